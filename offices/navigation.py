@@ -1,0 +1,100 @@
+"""The pages each role is offered, for the navigation bar and the home page.
+
+Each entry names a URL; entries whose URL does not exist are left out, and each entry says
+which roles see it. The pages themselves still check permissions on the server.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from offices.permissions import UserRoles
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: Promise | str
+    description: Promise | str
+    allowed: Callable[[UserRoles], bool]
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry(
+        "reporting:my_reporting",
+        _("My reporting"),
+        _("Enter and submit your office's indicator updates for an open period."),
+        lambda r: r.is_field_staff or r.is_admin,
+    ),
+    NavEntry(
+        "reporting:review_queue",
+        _("Review queue"),
+        _("Approve or return the updates submitted by offices in your scope."),
+        lambda r: r.is_reviewer or r.is_admin,
+    ),
+    NavEntry(
+        "reporting:dashboard",
+        _("Dashboards"),
+        _("Where the strategy stands: outcomes, deliverables, outputs, regions and markers."),
+        lambda r: bool(r.roles),
+    ),
+    NavEntry(
+        "reporting:completeness",
+        _("Completeness"),
+        _("Which offices have reported, for each period, and what arrived late."),
+        lambda r: bool(r.roles),
+    ),
+    NavEntry(
+        "plans:actions",
+        _("Delivery plan"),
+        _("The actions that deliver the strategy, their status and due dates."),
+        lambda r: bool(r.roles),
+    ),
+    NavEntry(
+        "plans:resources",
+        _("Resources"),
+        _("Human and financial resources planned, mobilized and spent."),
+        lambda r: bool(r.roles),
+    ),
+    NavEntry(
+        "reporting:periods",
+        _("Reporting periods"),
+        _("Open, close, lock and reopen reporting periods."),
+        lambda r: r.is_hq_manager,
+    ),
+    NavEntry(
+        "reporting:exports",
+        _("Membership updates"),
+        _("Produce the periodic update for member states as PDF, XLSX, CSV or IATI XML."),
+        lambda r: r.sees_everything,
+    ),
+    NavEntry(
+        "admin:index",
+        _("Administration"),
+        _("Manage the framework, indicators, targets, assignments, offices and people."),
+        lambda r: r.is_hq_manager,
+    ),
+    NavEntry(
+        "api-docs",
+        _("API"),
+        _("The REST API and its documentation, for other systems."),
+        lambda r: bool(r.roles),
+    ),
+]
+
+
+def links_for(roles: UserRoles) -> list[dict]:
+    """Return the navigation links this user is offered, as dicts with url, label, description."""
+    links = []
+    for entry in NAVIGATION:
+        if not entry.allowed(roles):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue  # that part of the application is not installed
+        links.append({"url": url, "label": entry.label, "description": entry.description})
+    return links

@@ -1,0 +1,211 @@
+"""Who may do what, in one place: every view, API endpoint and selector asks here.
+
+Roles and scopes follow DOMAIN.md: field staff act for one office; a reviewer for a region (or
+for headquarters); the steering committee reads everything; HQ results managers manage the
+framework and periods; administrators may do all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from offices.models import Office, RoleAssignment
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from reporting.models import IndicatorUpdate
+
+Role = RoleAssignment.Role
+_CACHE_ATTR = "_strategy_tracker_roles"
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    """The roles one user holds, with their scopes, read once per request."""
+
+    roles: frozenset[str] = frozenset()
+    field_office_ids: frozenset[int] = frozenset()
+    reviewer_region_ids: frozenset[int] = frozenset()
+    reviewer_office_ids: frozenset[int] = frozenset()  # headquarters reviewers
+    assignments: tuple[RoleAssignment, ...] = field(default=())
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles
+
+    @property
+    def is_hq_manager(self) -> bool:
+        """HQ results managers and administrators manage the framework, periods and exports."""
+        return self.is_admin or Role.HQ_MANAGER in self.roles
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.is_hq_manager or Role.STEERING in self.roles
+
+    @property
+    def is_reviewer(self) -> bool:
+        return Role.REVIEWER in self.roles
+
+    @property
+    def is_field_staff(self) -> bool:
+        return Role.FIELD_STAFF in self.roles
+
+    @property
+    def reviews_headquarters(self) -> bool:
+        return bool(self.reviewer_office_ids)
+
+
+def roles_for(user: AbstractBaseUser | AnonymousUser) -> UserRoles:
+    """Return the user's roles, cached on the user object for the rest of the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return UserRoles()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    assignments = tuple(RoleAssignment.objects.filter(user=user).select_related("office", "region"))
+    roles = {a.role for a in assignments}
+    if user.is_superuser:
+        roles.add(Role.ADMINISTRATOR)
+    result = UserRoles(
+        roles=frozenset(roles),
+        field_office_ids=frozenset(a.office_id for a in assignments if a.role == Role.FIELD_STAFF),
+        reviewer_region_ids=frozenset(
+            a.region_id for a in assignments if a.role == Role.REVIEWER and a.region_id
+        ),
+        reviewer_office_ids=frozenset(
+            a.office_id for a in assignments if a.role == Role.REVIEWER and a.office_id
+        ),
+        assignments=assignments,
+    )
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def forget_roles(user: AbstractBaseUser) -> None:
+    """Drop the cached roles (after a role assignment changes)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+# --- Offices ---------------------------------------------------------------------------------
+
+
+def _review_scope_q(roles: UserRoles) -> Q:
+    """Return a filter on offices inside a reviewer's scope."""
+    q = Q(pk__in=[])
+    if roles.reviewer_region_ids:
+        q |= Q(region_id__in=roles.reviewer_region_ids)
+    if roles.reviewer_office_ids:
+        q |= Q(kind__in=[Office.Kind.HEADQUARTERS, Office.Kind.HQ_DEPARTMENT])
+    return q
+
+
+def offices_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+    """Return the offices whose reporting this user may see."""
+    roles = roles_for(user)
+    offices = Office.objects.all()
+    if roles.sees_everything:
+        return offices
+    q = Q(pk__in=roles.field_office_ids) | _review_scope_q(roles)
+    return offices.filter(q)
+
+
+def offices_for_entry(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+    """Return the offices this user may enter updates for (field staff; administrators)."""
+    roles = roles_for(user)
+    if roles.is_admin:
+        return Office.objects.all()
+    return Office.objects.filter(pk__in=roles.field_office_ids)
+
+
+def offices_for_review(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+    """Return the offices whose updates this user may approve, return or reopen."""
+    roles = roles_for(user)
+    if roles.is_admin:
+        return Office.objects.all()
+    return Office.objects.filter(_review_scope_q(roles))
+
+
+def office_in_review_scope(roles: UserRoles, office: Office) -> bool:
+    if roles.is_admin:
+        return True
+    if office.region_id and office.region_id in roles.reviewer_region_ids:
+        return True
+    return office.is_headquarters and roles.reviews_headquarters
+
+
+def office_in_view_scope(roles: UserRoles, office: Office) -> bool:
+    return (
+        roles.sees_everything
+        or office.pk in roles.field_office_ids
+        or office_in_review_scope(roles, office)
+    )
+
+
+# --- Indicator updates -----------------------------------------------------------------------
+
+
+def updates_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
+    """Return a filter on IndicatorUpdate rows this user may see.
+
+    Drafts stay inside their office (and with HQ managers and administrators); reviewers and
+    the steering committee see what has been submitted.
+    """
+    roles = roles_for(user)
+    if roles.is_hq_manager:
+        return Q()
+    own_office = Q(office_id__in=roles.field_office_ids)
+    not_draft = ~Q(status="draft")
+    q = own_office
+    if Role.STEERING in roles.roles:
+        q |= not_draft
+    if roles.is_reviewer:
+        region_q = Q(office__region_id__in=roles.reviewer_region_ids)
+        if roles.reviews_headquarters:
+            region_q |= Q(office__kind__in=[Office.Kind.HEADQUARTERS, Office.Kind.HQ_DEPARTMENT])
+        q |= region_q & not_draft
+    return q if q != Q() else Q(pk__in=[])
+
+
+def can_view_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpdate) -> bool:
+    roles = roles_for(user)
+    if roles.is_hq_manager or update.office_id in roles.field_office_ids:
+        return True
+    if update.status == "draft":
+        return False
+    return Role.STEERING in roles.roles or office_in_review_scope(roles, update.office)
+
+
+def can_edit_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpdate) -> bool:
+    """May this user change the values of (and submit) this office's update?"""
+    roles = roles_for(user)
+    return roles.is_admin or update.office_id in roles.field_office_ids
+
+
+def can_enter_for_office(user: AbstractBaseUser | AnonymousUser, office: Office) -> bool:
+    roles = roles_for(user)
+    return roles.is_admin or office.pk in roles.field_office_ids
+
+
+def can_review_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpdate) -> bool:
+    """May this user approve, return or reopen this update?"""
+    return office_in_review_scope(roles_for(user), update.office)
+
+
+def can_manage_framework(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Framework, indicators, targets, assignments, periods and exports."""
+    return roles_for(user).is_hq_manager
+
+
+def can_read_dashboards(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Everyone with a role reads dashboards, each within their scope."""
+    return bool(roles_for(user).roles)
+
+
+def can_export(user: AbstractBaseUser | AnonymousUser) -> bool:
+    roles = roles_for(user)
+    return roles.sees_everything

@@ -1,0 +1,319 @@
+"""Reporting periods, indicator updates and their evidence, and the roll-up table."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from deliverables.models import Indicator
+from offices.models import Office, Region
+from outcomes.models import Strategy
+from strategy_tracker.models import TimeStampedModel
+
+
+class ReportingPeriod(TimeStampedModel):
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        LOCKED = "locked", _("Locked")
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="periods", verbose_name=_("strategy")
+    )
+    code = models.CharField(_("code"), max_length=10, help_text=_("e.g. 2021-Q3"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    deadline = models.DateField(_("submission deadline"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "code"], name="period_code_unique"),
+            models.UniqueConstraint(
+                fields=["strategy", "year", "quarter"], name="period_quarter_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="period_quarter_1_to_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="period_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def accepts_submissions(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.LOCKED
+
+
+class IndicatorUpdate(TimeStampedModel):
+    """What one office reports for one indicator in one period.
+
+    `value` holds the figure whatever the measure: a number; a percentage (computed from
+    numerator / denominator); 1 or 0 for yes/no; the level number for ordinal measures.
+    Qualitative updates carry `text`. For a cumulative indicator it is what happened in the
+    period; otherwise the level at the period's end.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="updates", verbose_name=_("indicator")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="updates", verbose_name=_("office")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="updates", verbose_name=_("period")
+    )
+    # Copied from the indicator so the database itself can hold percentage updates to a
+    # numerator and denominator (a check constraint cannot look at another table).
+    measure = models.CharField(_("measure"), max_length=20, choices=Indicator.Measure.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save; guards against lost edits.")
+    )
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(
+        _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    text = models.TextField(_("text"), blank=True)
+    disaggregations = models.JSONField(
+        _("disaggregated values"),
+        default=dict,
+        blank=True,
+        help_text=_('{"sex": {"female": 10, "male": 8, "other_unknown": 0}, ...}'),
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__start_date", "office__name", "indicator__code"]
+        verbose_name = _("indicator update")
+        verbose_name_plural = _("indicator updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "office", "period"],
+                name="one_update_per_indicator_office_period",
+            ),
+            # A percentage with a value carries the numerator and a positive denominator.
+            models.CheckConstraint(
+                condition=(
+                    ~Q(measure="percentage")
+                    | Q(value__isnull=True)
+                    | Q(numerator__isnull=False, denominator__gt=0)
+                ),
+                name="percentage_has_numerator_and_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True)
+                | Q(denominator__isnull=True)
+                | Q(numerator__lte=models.F("denominator")),
+                name="numerator_not_above_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True) | Q(numerator__gte=0),
+                name="numerator_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure="yes_no") | Q(value__isnull=True) | Q(value__in=[0, 1]),
+                name="yes_no_value_is_0_or_1",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "period", "status"], name="update_rollup_idx"),
+            models.Index(fields=["office", "period"], name="update_office_period_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.office} · {self.period}"
+
+    @property
+    def is_editable_status(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
+
+    @property
+    def has_value(self) -> bool:
+        if self.measure == Indicator.Measure.QUALITATIVE:
+            return bool(self.text.strip())
+        return self.value is not None
+
+
+def evidence_upload_to(instance: "UpdateEvidence", filename: str) -> str:
+    update = instance.update
+    return f"evidence/{update.period.code}/{update.office.code}/{update.indicator_id}/{filename}"
+
+
+class UpdateEvidence(TimeStampedModel):
+    update = models.ForeignKey(
+        IndicatorUpdate, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("update")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Rollup(models.Model):
+    """A computed figure for one indicator, scope and span of periods ending at `period`.
+
+    Rows are recomputed from approved updates and upserted, never incremented, so computing
+    twice is harmless. Provisional figures also count submitted updates.
+    """
+
+    class Scope(models.TextChoices):
+        OFFICE = "office", _("Office")
+        REGION = "region", _("Region")
+        GLOBAL = "global", _("Global")
+
+    class Span(models.TextChoices):
+        PERIOD = "period", _("Period")
+        YEAR_TO_DATE = "ytd", _("Year to date")
+        STRATEGY_TO_DATE = "std", _("Strategy to date")
+
+    class Status(models.TextChoices):
+        ACHIEVED = "achieved", _("Achieved")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+        NO_DATA = "no_data", _("No data")
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("indicator")
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("period")
+    )
+    span = models.CharField(_("span"), max_length=10, choices=Span.choices, default=Span.PERIOD)
+    actual = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    # Ordinal measures: {"1": n, "2": n, ...} offices per level.
+    distribution = models.JSONField(default=dict, blank=True)
+    target = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    progress = models.DecimalField(
+        max_digits=12, decimal_places=4, null=True, blank=True, help_text=_("1.0 = 100%")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NO_DATA)
+    updates_count = models.PositiveIntegerField(default=0)
+    offices_count = models.PositiveIntegerField(default=0)
+    provisional_actual = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    provisional_updates_count = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["indicator", "period", "scope"]
+        verbose_name = _("roll-up")
+        verbose_name_plural = _("roll-ups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "span"],
+                condition=Q(scope="global"),
+                name="rollup_global_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "span", "region"],
+                condition=Q(scope="region"),
+                name="rollup_region_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period", "span", "office"],
+                condition=Q(scope="office"),
+                name="rollup_office_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="global", region__isnull=True, office__isnull=True)
+                    | Q(scope="region", region__isnull=False, office__isnull=True)
+                    | Q(scope="office", office__isnull=False)
+                ),
+                name="rollup_scope_matches_keys",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "span", "scope"], name="rollup_dashboard_idx")]
+
+    def __str__(self) -> str:
+        where = self.office or self.region or _("global")
+        return f"{self.indicator.code} · {where} · {self.period} ({self.span})"
+
+    @property
+    def progress_percent(self) -> Decimal | None:
+        return None if self.progress is None else self.progress * 100
