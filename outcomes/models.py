@@ -37,7 +37,7 @@ class StrategyPart(TimeStampedModel):
     """A coded, ordered element of one strategy's framework."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, verbose_name=_("strategy"))
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=40)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -197,3 +197,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The address links in e-mails point to.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,1 @@
+"""Reads in the reporting app; each module owns its queries' joins and annotations."""

@@ -1,0 +1,126 @@
+"""Reads of indicator updates and their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from deliverables.models import Indicator
+from offices.models import Office
+from offices.permissions import updates_visible_filter
+from reporting.models import IndicatorUpdate, ReportingPeriod
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+# The fields whose changes a timeline or a "changed since approval" list shows.
+TRACKED_FIELDS = [
+    "status",
+    "value",
+    "numerator",
+    "denominator",
+    "text",
+    "disaggregations",
+    "narrative",
+    "review_comment",
+]
+
+
+def updates_visible(*, user: AbstractBaseUser) -> QuerySet[IndicatorUpdate]:
+    """Return the updates this user may see, with what lists and pages show of them."""
+    return (
+        IndicatorUpdate.objects.filter(updates_visible_filter(user))
+        .select_related("indicator", "office__region", "period")
+        .order_by("-period__start_date", "office__name", "indicator__code")
+    )
+
+
+def update_previous_value(
+    *, indicator: Indicator, office: Office, period: ReportingPeriod
+) -> Decimal | None:
+    """Return the office's value for the indicator in the latest earlier period that has one.
+
+    Approved and submitted values count (a draft is not yet a reported figure).
+    """
+    return (
+        IndicatorUpdate.objects.filter(
+            indicator=indicator,
+            office=office,
+            period__strategy_id=period.strategy_id,
+            period__start_date__lt=period.start_date,
+            status__in=[IndicatorUpdate.Status.APPROVED, IndicatorUpdate.Status.SUBMITTED],
+            value__isnull=False,
+        )
+        .order_by("-period__start_date")
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: Any
+    who: str
+    reason: str
+    status: str
+    changes: list[FieldChange]
+
+
+def update_timeline(*, update: IndicatorUpdate) -> list[TimelineEntry]:
+    """Return the update's history, newest first: who changed what, when, and why."""
+    records = list(update.history.select_related("history_user").order_by("history_date"))
+    entries: list[TimelineEntry] = []
+    previous = None
+    for record in records:
+        changes = []
+        for name in TRACKED_FIELDS:
+            after = getattr(record, name)
+            before = getattr(previous, name) if previous is not None else None
+            if previous is None and after in (None, "", {}):
+                continue
+            if before != after:
+                changes.append(FieldChange(name, before, after))
+        user = record.history_user
+        entries.append(
+            TimelineEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.username) if user else "",
+                reason=record.history_change_reason or "",
+                status=record.status,
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def update_changes_since_approval(*, update: IndicatorUpdate) -> list[FieldChange]:
+    """Return how the update's values differ from the last time it was approved.
+
+    Empty when it was never approved or nothing has changed since; a reviewer looking at a
+    reopened and resubmitted update sees exactly what moved.
+    """
+    approved = (
+        update.history.filter(status=IndicatorUpdate.Status.APPROVED)
+        .order_by("-history_date")
+        .first()
+    )
+    if approved is None:
+        return []
+    value_fields = [f for f in TRACKED_FIELDS if f not in {"status", "review_comment"}]
+    return [
+        FieldChange(name, getattr(approved, name), getattr(update, name))
+        for name in value_fields
+        if getattr(approved, name) != getattr(update, name)
+    ]

@@ -1,0 +1,1 @@
+"""Writes in the reporting app: the update workflow, periods, notifications (and roll-ups)."""

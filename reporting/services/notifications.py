@@ -1,0 +1,57 @@
+"""E-mail about the workflow: reviewers hear of submissions in their scope; the submitter hears
+of a return (with the comment), an approval, or a reopening."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from offices.selectors import field_staff_for_office, reviewers_for_office
+from reporting.models import IndicatorUpdate
+
+
+def _update_url(update: IndicatorUpdate) -> str:
+    try:
+        path = reverse("reporting:update_detail", args=[update.pk])
+    except Exception:
+        return ""
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def notification_send(*, kind: str, update: IndicatorUpdate) -> int:
+    """Send the e-mails a workflow event calls for; return how many were sent."""
+    subject_bits = {"i": update.indicator.code, "o": update.office.name, "p": update.period.code}
+    url = _update_url(update)
+    if kind == "submitted":
+        recipients = list(reviewers_for_office(office=update.office))
+        subject = _("Submitted for review: %(i)s, %(o)s, %(p)s") % subject_bits
+        body = _("%(o)s submitted its update of %(i)s for %(p)s. Review it: %(url)s")
+    else:
+        recipients = [u for u in [update.submitted_by] if u is not None] or list(
+            field_staff_for_office(office=update.office)
+        )
+        if kind == "returned":
+            subject = _("Returned: %(i)s, %(o)s, %(p)s") % subject_bits
+            body = _(
+                "Your update of %(i)s for %(p)s was returned with this comment:\n\n"
+                "%(comment)s\n\nFix it and submit again: %(url)s"
+            )
+        elif kind == "approved":
+            subject = _("Approved: %(i)s, %(o)s, %(p)s") % subject_bits
+            body = _("Your update of %(i)s for %(p)s was approved. %(url)s")
+        elif kind == "reopened":
+            subject = _("Reopened: %(i)s, %(o)s, %(p)s") % subject_bits
+            body = _(
+                "Your approved update of %(i)s for %(p)s was reopened:\n\n%(comment)s\n\n%(url)s"
+            )
+        else:
+            raise ValueError(f"Unknown notification kind: {kind}")
+    body = body % {**subject_bits, "comment": update.review_comment, "url": url}
+    messages = [
+        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        for user in recipients
+        if user.email
+    ]
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

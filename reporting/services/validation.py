@@ -1,0 +1,233 @@
+"""The rules an indicator update's values must follow (DOMAIN.md, "Validation").
+
+One set of rules for the web form, the API and the Excel upload. Each function returns a dict of
+field name to messages; an empty dict means the values are acceptable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from deliverables.models import Indicator
+
+Measure = Indicator.Measure
+FOUR_PLACES = Decimal("0.0001")
+Errors = dict[str, list[str]]
+
+
+@dataclass
+class UpdateValues:
+    """What someone entered for one update, before it is stored."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    text: str = ""
+    disaggregations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    narrative: str = ""
+
+    @classmethod
+    def from_update(cls, update) -> UpdateValues:
+        return cls(
+            value=update.value,
+            numerator=update.numerator,
+            denominator=update.denominator,
+            text=update.text,
+            disaggregations=update.disaggregations or {},
+            narrative=update.narrative,
+        )
+
+
+def _add(errors: Errors, name: str, message: str) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def to_decimal(raw: Any) -> Decimal | None:
+    """Return raw as a Decimal, None when blank; raise ValueError when it is not a number."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    try:
+        number = Decimal(str(raw).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(raw) from exc
+    if not number.is_finite():
+        raise ValueError(raw)
+    return number
+
+
+def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
+    return (numerator / denominator * 100).quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
+
+
+def values_normalize(*, indicator: Indicator, values: UpdateValues) -> tuple[UpdateValues, Errors]:
+    """Check the shape of the values for the indicator's measure and derive what follows.
+
+    Return the cleaned values (a percentage's value computed from its numerator and denominator)
+    and the field errors. Rules here hold for drafts as well as submissions.
+    """
+    errors: Errors = {}
+    cleaned = UpdateValues(
+        text=(values.text or "").strip(),
+        narrative=(values.narrative or "").strip(),
+        disaggregations={},
+    )
+    measure = indicator.measure
+    if measure == Measure.PERCENTAGE:
+        cleaned.numerator, cleaned.denominator = values.numerator, values.denominator
+        if cleaned.numerator is not None and cleaned.numerator < 0:
+            _add(errors, "numerator", _("The numerator cannot be negative."))
+        if cleaned.denominator is not None and cleaned.denominator <= 0:
+            _add(errors, "denominator", _("The denominator must be greater than zero."))
+        if (cleaned.numerator is None) != (cleaned.denominator is None):
+            missing = "numerator" if cleaned.numerator is None else "denominator"
+            _add(errors, missing, _("Enter both the numerator and the denominator."))
+        if (
+            not errors
+            and cleaned.numerator is not None
+            and cleaned.denominator is not None
+            and cleaned.numerator > cleaned.denominator
+        ):
+            _add(
+                errors,
+                "numerator",
+                _("The numerator (%(n)s) cannot be larger than the denominator (%(d)s).")
+                % {"n": _fmt(cleaned.numerator), "d": _fmt(cleaned.denominator)},
+            )
+        if not errors and cleaned.numerator is not None:
+            cleaned.value = percentage_of(cleaned.numerator, cleaned.denominator)
+    elif measure == Measure.NUMBER:
+        cleaned.value = values.value
+        if cleaned.value is not None and cleaned.value < 0:
+            _add(errors, "value", _("A count cannot be negative."))
+    elif measure == Measure.YES_NO:
+        cleaned.value = values.value
+        if cleaned.value is not None and cleaned.value not in (Decimal(0), Decimal(1)):
+            _add(errors, "value", _("Answer yes or no."))
+    elif measure == Measure.ORDINAL:
+        cleaned.value = values.value
+        levels = len(indicator.ordinal_levels or [])
+        if cleaned.value is not None and (
+            cleaned.value != cleaned.value.to_integral_value() or not 1 <= cleaned.value <= levels
+        ):
+            _add(errors, "value", _("Choose one of the %(n)s levels.") % {"n": levels})
+    if measure != Measure.PERCENTAGE and (
+        values.numerator is not None or values.denominator is not None
+    ):
+        _add(errors, "numerator", _("Only percentage indicators take a numerator."))
+    _disaggregations_normalize(indicator, values.disaggregations or {}, cleaned, errors)
+    return cleaned, errors
+
+
+def _disaggregations_normalize(
+    indicator: Indicator, raw: dict, cleaned: UpdateValues, errors: Errors
+) -> None:
+    """Keep the known dimensions' non-negative whole numbers; flag anything else."""
+    if not isinstance(raw, dict):
+        _add(errors, "disaggregations", _("Disaggregations must be a mapping of dimensions."))
+        return
+    allowed = set(indicator.disaggregations or [])
+    for dimension, parts in raw.items():
+        if dimension not in allowed:
+            _add(
+                errors,
+                "disaggregations",
+                _("This indicator is not disaggregated by “%(d)s”.") % {"d": dimension},
+            )
+            continue
+        if not isinstance(parts, dict):
+            _add(
+                errors, "disaggregations", _("Give the %(d)s parts by category.") % {"d": dimension}
+            )
+            continue
+        categories = {code for code, _label in Indicator.DIMENSION_CATEGORIES[dimension]}
+        kept: dict[str, int] = {}
+        for category, raw_amount in parts.items():
+            name = f"disaggregations.{dimension}.{category}"
+            if category not in categories:
+                _add(errors, name, _("Unknown category “%(c)s”.") % {"c": category})
+                continue
+            try:
+                amount = to_decimal(raw_amount)
+            except ValueError:
+                _add(errors, name, _("Enter a whole number."))
+                continue
+            if amount is None:
+                continue
+            if amount < 0 or amount != amount.to_integral_value():
+                _add(errors, name, _("Enter a whole number, zero or more."))
+                continue
+            kept[category] = int(amount)
+        if kept:
+            cleaned.disaggregations[dimension] = kept
+
+
+def submission_check(
+    *, indicator: Indicator, values: UpdateValues, previous_value: Decimal | None
+) -> Errors:
+    """Return what stops these (already normalized) values from being submitted."""
+    errors: Errors = {}
+    measure = indicator.measure
+    if measure == Measure.QUALITATIVE:
+        if not values.text:
+            _add(errors, "text", _("Describe the progress before submitting."))
+        return errors
+    if values.value is None:
+        target = "numerator" if measure == Measure.PERCENTAGE else "value"
+        _add(errors, target, _("Enter a value before submitting."))
+        return errors
+    total = values.numerator if measure == Measure.PERCENTAGE else values.value
+    if measure in (Measure.NUMBER, Measure.PERCENTAGE):
+        for dimension in indicator.disaggregations or []:
+            parts = values.disaggregations.get(dimension)
+            label = Indicator.Dimension(dimension).label
+            if not parts:
+                _add(
+                    errors,
+                    f"disaggregations.{dimension}",
+                    _("Give the breakdown by %(d)s.") % {"d": str(label).lower()},
+                )
+                continue
+            parts_sum = sum(parts.values())
+            if Decimal(parts_sum) != total:
+                _add(
+                    errors,
+                    f"disaggregations.{dimension}",
+                    _("The %(d)s breakdown adds up to %(sum)s, not the total %(total)s.")
+                    % {"d": str(label).lower(), "sum": parts_sum, "total": _fmt(total)},
+                )
+    if (
+        measure in (Measure.NUMBER, Measure.PERCENTAGE)
+        and previous_value
+        and previous_value > 0
+        and not values.narrative
+    ):
+        factor = Decimal(settings.LARGE_CHANGE_FACTOR)
+        if values.value > previous_value * factor or values.value < previous_value / factor:
+            _add(
+                errors,
+                "narrative",
+                _(
+                    "%(value)s is far from the previous period's %(previous)s (more than "
+                    "%(factor)s× or under 1/%(factor)s). Explain the change in the narrative "
+                    "before submitting."
+                )
+                % {
+                    "value": _fmt(values.value),
+                    "previous": _fmt(previous_value),
+                    "factor": settings.LARGE_CHANGE_FACTOR,
+                },
+            )
+    return errors
+
+
+def _fmt(number: Decimal) -> str:
+    """Format a number without trailing zeros (12.5000 -> 12.5)."""
+    text = format(number.normalize(), "f")
+    return text

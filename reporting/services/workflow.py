@@ -1,0 +1,334 @@
+"""The indicator update workflow: draft → submitted → approved, or submitted → returned →
+submitted again; approved → draft only by reopening with a reason (DOMAIN.md, "Reporting").
+
+Every entry point checks permission, the period's state, the update's status and its version,
+then saves through the model so django-simple-history records who changed what and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deliverables.models import Assignment, Indicator
+from offices.models import Office
+from offices.permissions import can_edit_update, can_enter_for_office, can_review_update
+from reporting.exceptions import (
+    PeriodLockedError,
+    StaleVersionError,
+    UpdateValidationError,
+    WorkflowError,
+)
+from reporting.models import IndicatorUpdate, ReportingPeriod
+from reporting.selectors.updates import update_previous_value
+from reporting.services.validation import UpdateValues, submission_check, values_normalize
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+Status = IndicatorUpdate.Status
+State = ReportingPeriod.State
+
+
+# --- Guards ----------------------------------------------------------------------------------
+
+
+def _period_check_entry(period: ReportingPeriod, update: IndicatorUpdate | None) -> None:
+    """Refuse entry and submission unless the period allows it.
+
+    A closed period takes no new submissions, but an update a reviewer returned or reopened
+    (it was submitted before) may still be corrected and resubmitted.
+    """
+    if period.state == State.LOCKED:
+        raise PeriodLockedError(
+            _("Period %(p)s is locked: nothing can change unless an HQ results manager reopens it.")
+            % {"p": period.code}
+        )
+    if period.state == State.CLOSED and (update is None or update.submitted_at is None):
+        raise PeriodLockedError(
+            _(
+                "Period %(p)s is closed to new submissions. Only updates a reviewer returned "
+                "or reopened can still be corrected."
+            )
+            % {"p": period.code}
+        )
+
+
+def _period_check_review(period: ReportingPeriod) -> None:
+    if period.state == State.LOCKED:
+        raise PeriodLockedError(
+            _("Period %(p)s is locked: nothing can change unless an HQ results manager reopens it.")
+            % {"p": period.code}
+        )
+
+
+def _version_claim(update: IndicatorUpdate, expected_version: int | None) -> None:
+    """Raise the stored version by one, but only if it is still the one this writer read.
+
+    The check is part of the UPDATE statement itself, so of two concurrent writers exactly one
+    wins; the other gets StaleVersionError with the newer row.
+    """
+    expected = update.version if expected_version is None else expected_version
+    claimed = IndicatorUpdate.objects.filter(pk=update.pk, version=expected).update(
+        version=expected + 1
+    )
+    if not claimed:
+        raise StaleVersionError(IndicatorUpdate.objects.get(pk=update.pk))
+    update.version = expected + 1
+
+
+def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
+    update.updated_by = user
+    # django-simple-history records both with the change, also outside a web request.
+    update._change_reason = reason
+    update._history_user = user
+    update.save()
+
+
+def _after_commit(update: IndicatorUpdate, notification: str | None = None) -> None:
+    """Once committed: recompute the touched roll-ups and send any notification."""
+    from reporting.tasks import notification_send_task, rollup_recompute_task
+
+    indicator_id, period_id, update_id = update.indicator_id, update.period_id, update.pk
+    transaction.on_commit(lambda: rollup_recompute_task.delay(indicator_id, period_id))
+    if notification:
+        transaction.on_commit(lambda: notification_send_task.delay(notification, update_id))
+
+
+# --- Entry -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_save(
+    *,
+    user: AbstractBaseUser,
+    indicator: Indicator,
+    office: Office,
+    period: ReportingPeriod,
+    values: UpdateValues,
+    expected_version: int | None = None,
+) -> IndicatorUpdate:
+    """Create or change the office's draft (or returned) update for the indicator and period.
+
+    `expected_version` is the version the writer loaded (0 for a new update); None skips the
+    check. Raise PermissionDenied, PeriodLockedError, WorkflowError, UpdateValidationError or
+    StaleVersionError; on any of them nothing is saved.
+    """
+    if not can_enter_for_office(user, office):
+        raise PermissionDenied(_("You cannot enter updates for %(o)s.") % {"o": office})
+    if not Assignment.objects.filter(indicator=indicator, office=office, is_active=True).exists():
+        raise WorkflowError(
+            _("%(i)s is not assigned to %(o)s.") % {"i": indicator.code, "o": office}
+        )
+    period = ReportingPeriod.objects.get(pk=period.pk)  # its state now, not when the form loaded
+    update = (
+        IndicatorUpdate.objects.select_for_update()
+        .filter(indicator=indicator, office=office, period=period)
+        .first()
+    )
+    _period_check_entry(period, update)
+    cleaned, errors = values_normalize(indicator=indicator, values=values)
+    if errors:
+        raise UpdateValidationError(errors)
+    if update is None:
+        if expected_version:
+            raise WorkflowError(_("This update no longer exists."))
+        update = IndicatorUpdate(
+            indicator=indicator, office=office, period=period, measure=indicator.measure
+        )
+        reason = _("Created")
+    else:
+        if expected_version == 0:
+            raise StaleVersionError(update)
+        if not update.is_editable_status:
+            raise WorkflowError(
+                _("This update is %(s)s and can no longer be edited.")
+                % {"s": update.get_status_display().lower()}
+            )
+        _version_claim(update, expected_version)
+        reason = _("Edited")
+    update.value = cleaned.value
+    update.numerator = cleaned.numerator
+    update.denominator = cleaned.denominator
+    update.text = cleaned.text
+    update.disaggregations = cleaned.disaggregations
+    update.narrative = cleaned.narrative
+    try:
+        with transaction.atomic():
+            _save(update, user, reason)
+    except IntegrityError:
+        # Someone created the same update between our read and our insert.
+        current = IndicatorUpdate.objects.filter(
+            indicator=indicator, office=office, period=period
+        ).first()
+        if current is None:
+            raise
+        raise StaleVersionError(current) from None
+    return update
+
+
+@transaction.atomic
+def update_submit(
+    *, user: AbstractBaseUser, update: IndicatorUpdate, expected_version: int | None = None
+) -> IndicatorUpdate:
+    """Send a draft (or returned) update to the reviewers of its office."""
+    update = (
+        IndicatorUpdate.objects.select_for_update()
+        .select_related("indicator", "office", "period")
+        .get(pk=update.pk)
+    )
+    if not can_edit_update(user, update):
+        raise PermissionDenied(_("You cannot submit updates for %(o)s.") % {"o": update.office})
+    _period_check_entry(update.period, update)
+    if not update.is_editable_status:
+        raise WorkflowError(
+            _("Only a draft or returned update can be submitted; this one is %(s)s.")
+            % {"s": update.get_status_display().lower()}
+        )
+    previous = update_previous_value(
+        indicator=update.indicator, office=update.office, period=update.period
+    )
+    errors = submission_check(
+        indicator=update.indicator,
+        values=UpdateValues.from_update(update),
+        previous_value=previous,
+    )
+    if errors:
+        raise UpdateValidationError(errors)
+    _version_claim(update, expected_version)
+    update.status = Status.SUBMITTED
+    update.submitted_at = timezone.now()
+    update.submitted_by = user
+    _save(update, user, _("Submitted"))
+    _after_commit(update, notification="submitted")
+    return update
+
+
+@transaction.atomic
+def update_approve(
+    *,
+    user: AbstractBaseUser,
+    update: IndicatorUpdate,
+    expected_version: int | None = None,
+    comment: str = "",
+) -> IndicatorUpdate:
+    """Approve a submitted update; from now on it counts in the roll-ups."""
+    update = _load_for_review(user, update)
+    if update.status != Status.SUBMITTED:
+        raise WorkflowError(
+            _("Only a submitted update can be approved; this one is %(s)s.")
+            % {"s": update.get_status_display().lower()}
+        )
+    _version_claim(update, expected_version)
+    update.status = Status.APPROVED
+    update.reviewed_at = timezone.now()
+    update.reviewed_by = user
+    update.review_comment = comment.strip()
+    _save(update, user, _("Approved"))
+    _after_commit(update, notification="approved")
+    return update
+
+
+@transaction.atomic
+def update_return(
+    *,
+    user: AbstractBaseUser,
+    update: IndicatorUpdate,
+    comment: str,
+    expected_version: int | None = None,
+) -> IndicatorUpdate:
+    """Send a submitted update back to its office with the reviewer's comment (required)."""
+    if not (comment or "").strip():
+        raise UpdateValidationError(
+            {"comment": [_("Say what needs fixing: a comment is required to return an update.")]}
+        )
+    update = _load_for_review(user, update)
+    if update.status != Status.SUBMITTED:
+        raise WorkflowError(
+            _("Only a submitted update can be returned; this one is %(s)s.")
+            % {"s": update.get_status_display().lower()}
+        )
+    _version_claim(update, expected_version)
+    update.status = Status.RETURNED
+    update.reviewed_at = timezone.now()
+    update.reviewed_by = user
+    update.review_comment = comment.strip()
+    _save(update, user, _("Returned: %(c)s") % {"c": comment.strip()})
+    _after_commit(update, notification="returned")
+    return update
+
+
+@transaction.atomic
+def update_reopen(
+    *,
+    user: AbstractBaseUser,
+    update: IndicatorUpdate,
+    reason: str,
+    expected_version: int | None = None,
+) -> IndicatorUpdate:
+    """Turn an approved update back into a draft (reason required); it leaves the roll-ups."""
+    if not (reason or "").strip():
+        raise UpdateValidationError(
+            {"reason": [_("Give the reason for reopening this approved update.")]}
+        )
+    update = _load_for_review(user, update)
+    if update.status != Status.APPROVED:
+        raise WorkflowError(
+            _("Only an approved update can be reopened; this one is %(s)s.")
+            % {"s": update.get_status_display().lower()}
+        )
+    _version_claim(update, expected_version)
+    update.status = Status.DRAFT
+    update.review_comment = reason.strip()
+    _save(update, user, _("Reopened: %(r)s") % {"r": reason.strip()})
+    _after_commit(update, notification="reopened")
+    return update
+
+
+def _load_for_review(user: AbstractBaseUser, update: IndicatorUpdate) -> IndicatorUpdate:
+    update = (
+        IndicatorUpdate.objects.select_for_update()
+        .select_related("indicator", "office", "period")
+        .get(pk=update.pk)
+    )
+    if not can_review_update(user, update):
+        raise PermissionDenied(_("You cannot review updates of %(o)s.") % {"o": update.office})
+    _period_check_review(update.period)
+    return update
+
+
+# --- Several at once -------------------------------------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    done: list[IndicatorUpdate] = field(default_factory=list)
+    refused: list[tuple[IndicatorUpdate, str]] = field(default_factory=list)
+
+
+def updates_approve(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
+    """Approve each update on its own; say why any could not be approved."""
+    return _bulk(updates, lambda u: update_approve(user=user, update=u))
+
+
+def updates_submit(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
+    """Submit each update on its own; say why any could not be submitted."""
+    return _bulk(updates, lambda u: update_submit(user=user, update=u))
+
+
+def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:
+    result = BulkResult()
+    for update in updates:
+        try:
+            result.done.append(action(update))
+        except UpdateValidationError as exc:
+            messages = [m for msgs in exc.message_dict.values() for m in msgs]
+            result.refused.append((update, " ".join(messages)))
+        except (WorkflowError, PermissionDenied, StaleVersionError) as exc:
+            result.refused.append((update, str(getattr(exc, "message", exc))))
+    return result
