@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup, UpdateEvidence
+from reporting.models import IndicatorUpdate, Job, ReportingPeriod, Rollup, UpdateEvidence
 
 
 @admin.register(ReportingPeriod)
@@ -38,3 +38,10 @@ class RollupAdmin(admin.ModelAdmin):
     search_fields = ["indicator__code", "office__name"]
     list_select_related = ["indicator", "region", "office", "period"]
     raw_id_fields = ["indicator", "region", "office", "period"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["id", "kind", "status", "progress", "created_by", "created_at", "finished_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["created_at", "updated_at", "started_at", "finished_at"]

@@ -1,0 +1,3 @@
+"""Views: completeness."""
+
+urlpatterns: list = []

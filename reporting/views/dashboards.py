@@ -1,0 +1,3 @@
+"""Views: dashboards."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: excel."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: exports."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: periods."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: review."""
+
+urlpatterns: list = []
