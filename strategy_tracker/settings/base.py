@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "deliverables",
     "offices",
     "reporting",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -148,7 +150,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The nightly full roll-up rebuild (it gives the same numbers as the incremental updates).
+    "rollup-rebuild-nightly": {
+        "task": "reporting.tasks.rollup_rebuild_nightly_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
 
 CACHES = {
     "default": (
@@ -189,6 +197,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status`; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "UpdateStatusEnum": "reporting.models.IndicatorUpdate.Status",
+        "RollupStatusEnum": "reporting.models.Rollup.Status",
+        "ActionStatusEnum": "plans.models.Action.Status",
+    },
 }
 
 LOGGING = {

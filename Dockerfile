@@ -1,0 +1,33 @@
+# The Strategy Tracker image: the web app (gunicorn), the Celery worker and Celery beat all run
+# from it; docker-compose.yml wires them to PostgreSQL and Redis.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=strategy_tracker.settings.production \
+    MEDIA_ROOT=/app/media
+
+# WeasyPrint renders the PDF membership update with Pango and HarfBuzz, and needs fonts.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+        fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# Production settings refuse to start without a secret; collectstatic needs none of its own.
+RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput \
+    && useradd --create-home --uid 1000 app \
+    && mkdir -p /app/media \
+    && chown app:app /app/media
+
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "strategy_tracker.wsgi:application", "--bind", "0.0.0.0:8000", \
+     "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,110 @@
+# Strategy Tracker: the commands a developer needs. `make` (or `make help`) lists them.
+# DATABASE_URL and REDIS_URL are read from the environment when set (see README.md).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Stamps: pip runs again only when a requirements file is newer than its stamp.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+
+HOST ?= 127.0.0.1
+PORT ?= 8000
+OFFICES ?= 40
+SEED ?= 2019
+SCALE ?= 1
+PYTEST_ARGS ?=
+
+# Front-end libraries copied from npm (keep static/vendor/README.md in step).
+BOOTSTRAP_VERSION := 5.3.9
+CHARTJS_VERSION := 4.6.1
+HTMX_VERSION := 2.0.8
+
+.PHONY: help run test lint format migrate seed vendor bench worker beat clean distclean
+
+help: ## List the commands
+	@echo "Strategy Tracker. Usage: make <command>"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(RUNTIME_STAMP)
+
+run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_strategy
+	$(MANAGE) seed_demo --if-empty --offices $(OFFICES) --seed $(SEED)
+	@echo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
+	@if [ -n "$${REDIS_URL:-}" ]; then \
+		echo "REDIS_URL is set: a Celery worker runs beside the server."; \
+		$(VENV)/bin/celery -A strategy_tracker worker --loglevel=warning & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+	fi; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP) ## Check the code with ruff (lint and format)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP) ## Fix what ruff can fix and format the code
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: $(RUNTIME_STAMP) ## Apply the database migrations
+	$(MANAGE) migrate --noinput
+
+seed: $(RUNTIME_STAMP) ## Replace the demo data (OFFICES=40 SEED=2019)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_strategy
+	$(MANAGE) seed_demo --offices $(OFFICES) --seed $(SEED)
+
+vendor: ## Copy the front-end libraries again from the npm registry
+	rm -rf $(VENV)/vendor-tmp && mkdir -p $(VENV)/vendor-tmp
+	cd $(VENV)/vendor-tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
+		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
+	cd $(VENV)/vendor-tmp && for tgz in *.tgz; do \
+		mkdir "$${tgz%.tgz}" && tar -xzf "$$tgz" -C "$${tgz%.tgz}" --strip-components=1; done
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx
+	cd $(VENV)/vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION) && cp LICENSE \
+		dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map \
+		dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map \
+		$(CURDIR)/static/vendor/bootstrap/
+	cd $(VENV)/vendor-tmp/chart.js-$(CHARTJS_VERSION) && cp LICENSE.md \
+		dist/chart.umd.min.js dist/chart.umd.min.js.map $(CURDIR)/static/vendor/chartjs/
+	cd $(VENV)/vendor-tmp/htmx.org-$(HTMX_VERSION) && cp LICENSE dist/htmx.min.js \
+		$(CURDIR)/static/vendor/htmx/
+	rm -rf $(VENV)/vendor-tmp
+
+bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1)
+	$(PY) bench/run.py --scale $(SCALE)
+
+worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
+	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0); without it tasks run in the web process."; exit 1; }
+	$(VENV)/bin/celery -A strategy_tracker worker --loglevel=info
+
+beat: $(RUNTIME_STAMP) ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
+	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."; exit 1; }
+	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+
+clean: ## Remove caches and collected static files (keeps .venv and db.sqlite3)
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache staticfiles test-results
+
+distclean: clean ## Also remove the virtualenv and the SQLite database
+	rm -rf $(VENV) db.sqlite3
