@@ -1,0 +1,57 @@
+"""Reads of the plans; import from here (`from plans.selectors import actions_overdue`)."""
+
+from plans.selectors.actions import (
+    DUE_SOON_DAYS,
+    ActionChange,
+    DroppedAction,
+    FieldChange,
+    PlanComparison,
+    action_list,
+    action_status_summary,
+    actions_overdue,
+    delivery_plan_compare,
+    delivery_plan_versions,
+    lateness_labels,
+    strategy_current,
+    version_snapshots,
+)
+from plans.selectors.export import ExportTable, actions_for_export, resources_for_export
+from plans.selectors.resources import (
+    OUTPUTS_KEY,
+    REGION_GLOBAL,
+    REGION_HQ,
+    financial_grand_total,
+    financial_resource_list,
+    financial_totals,
+    human_grand_total,
+    human_resource_list,
+    human_totals,
+)
+
+__all__ = [
+    "DUE_SOON_DAYS",
+    "OUTPUTS_KEY",
+    "REGION_GLOBAL",
+    "REGION_HQ",
+    "ActionChange",
+    "DroppedAction",
+    "ExportTable",
+    "FieldChange",
+    "PlanComparison",
+    "action_list",
+    "action_status_summary",
+    "actions_for_export",
+    "actions_overdue",
+    "delivery_plan_compare",
+    "delivery_plan_versions",
+    "financial_grand_total",
+    "financial_resource_list",
+    "financial_totals",
+    "human_grand_total",
+    "human_resource_list",
+    "human_totals",
+    "lateness_labels",
+    "resources_for_export",
+    "strategy_current",
+    "version_snapshots",
+]
