@@ -1,0 +1,629 @@
+"""The roll-up engine against hand-computed numbers (DOMAIN.md, "Roll-up rules").
+
+Updates are written straight to the database in the status a case needs (fixture `report`);
+one test goes through the workflow services and the after-commit task.
+"""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from reporting.models import IndicatorUpdate, Job, Rollup
+from reporting.selectors.rollups import rollup_get, rollup_rows, rollup_series
+from reporting.services.rollups import rollup_rebuild_full, rollup_recompute
+from reporting.services.validation import UpdateValues
+from reporting.services.workflow import (
+    update_approve,
+    update_reopen,
+    update_return,
+    update_save,
+    update_submit,
+)
+from reporting.tasks import rollup_rebuild_task
+
+Status = IndicatorUpdate.Status
+D = Decimal
+
+
+def _snapshot() -> list[tuple]:
+    """Every roll-up row, every field but its id and computed_at, in a stable order."""
+    fields = [
+        f.attname
+        for f in Rollup._meta.concrete_fields
+        if f.attname not in {"id", "computed_at", "distribution"}
+    ]
+    rows = Rollup.objects.values_list(*fields, "distribution")
+    return sorted((*(str(v) for v in row[:-1]), sorted(row[-1].items())) for row in rows)
+
+
+# --- Across offices --------------------------------------------------------------------------
+
+
+def test_rollup_number_sums_offices_into_regions_and_global(
+    make_indicator,
+    report,
+    by_code,
+    kenya,
+    uganda,
+    thailand,
+    hq_office,
+    nairobi,
+    bangkok,
+    rollup_row,
+):
+    # given a cumulative count (2020 target 400) reported by two Nairobi offices, one Bangkok
+    # office and headquarters (which has no region)
+    indicator = make_indicator("number", targets={2020: "400"})
+    q2 = by_code["2020-Q2"]
+    report(indicator, kenya, q2, "10")
+    report(indicator, uganda, q2, "5")
+    report(indicator, thailand, q2, "7")
+    report(indicator, hq_office, q2, "3")
+    # when the roll-ups are rebuilt
+    rollup_rebuild_full()
+    # then offices keep their figure, regions add their offices, global adds every office
+    assert rollup_row(indicator, q2, office=kenya).actual == D("10")
+    assert rollup_row(indicator, q2, office=kenya).region == nairobi
+    assert rollup_row(indicator, q2, office=hq_office).region is None
+    nairobi_row = rollup_row(indicator, q2, region=nairobi)
+    assert (nairobi_row.actual, nairobi_row.offices_count, nairobi_row.updates_count) == (
+        D("15"),  # 10 + 5
+        2,
+        2,
+    )
+    assert rollup_row(indicator, q2, region=bangkok).actual == D("7")
+    glob = rollup_row(indicator, q2)
+    assert glob.actual == D("25")  # 10 + 5 + 7 + 3 (HQ counts in global only)
+    assert (glob.offices_count, glob.updates_count) == (4, 4)
+    # a quarter's share of the yearly target: 400 / 4 = 100; progress 25 / 100
+    assert (glob.target, glob.target_prorated, glob.progress) == (D("100"), D("100"), D("0.25"))
+    assert glob.status == Rollup.Status.OFF_TRACK  # 0.25 < 0.40
+    assert glob.computed_at is not None
+
+
+def test_rollup_percentage_is_ratio_of_sums_not_mean_of_percentages(
+    make_indicator, report, by_code, kenya, thailand, nairobi, rollup_row
+):
+    # given 1/2 (50%) in Kenya and 30/100 (30%) in Thailand; baseline 20, target 60
+    indicator = make_indicator("percentage", cumulative=False, baseline="20", targets={2019: "60"})
+    q1 = by_code["2019-Q1"]
+    report(indicator, kenya, q1, numerator="1", denominator="2")
+    report(indicator, thailand, q1, numerator="30", denominator="100")
+    rollup_rebuild_full()
+    # then global = (1 + 30) / (2 + 100) = 31 / 102 = 30.3922%, not (50 + 30) / 2 = 40%
+    glob = rollup_row(indicator, q1)
+    assert (glob.actual, glob.numerator, glob.denominator) == (D("30.3922"), D("31"), D("102"))
+    assert rollup_row(indicator, q1, region=nairobi).actual == D("50")
+    # progress (30.3922 − 20) / (60 − 20) = 0.2598; pro-rated target on the line from the
+    # baseline (end 2018) to 60 (end 2019) after 1 of 4 quarters: 20 + 40 × 1/4 = 30
+    assert glob.progress == D("0.2598")
+    assert glob.target_prorated == D("30")
+    # (30.3922 − 20) / (30 − 20) = 1.04 of the pro-rated target → on track
+    assert glob.status == Rollup.Status.ON_TRACK
+    # an office without its own target is measured against the global one (a rate)
+    assert rollup_row(indicator, q1, office=kenya).target == D("60")
+
+
+def test_rollup_yes_no_counts_yes_and_share_of_reporting_offices(
+    make_indicator, report, by_code, kenya, uganda, thailand, rwanda, nairobi, rollup_row
+):
+    # given yes in Kenya, Thailand and Rwanda, no in Uganda; target 80% of offices
+    indicator = make_indicator("yes_no", cumulative=False, targets={2021: "80"})
+    q2 = by_code["2021-Q2"]
+    for office, value in ((kenya, "1"), (uganda, "0"), (thailand, "1"), (rwanda, "1")):
+        report(indicator, office, q2, value)
+    rollup_rebuild_full()
+    glob = rollup_row(indicator, q2)
+    # then actual = 3 yes, of 4 reporting offices: share 75%
+    assert (glob.actual, glob.numerator, glob.denominator, glob.share) == (
+        D("3"),
+        D("3"),
+        D("4"),
+        D("75"),
+    )
+    # progress on the share: 75 / 80 = 0.9375; pro-rated on the line from 0 (end 2018) to 80
+    # (end 2021) after 10 of 12 quarters: 66.6667; 75 / 66.6667 = 1.125 → on track
+    assert (glob.progress, glob.target_prorated) == (D("0.9375"), D("66.6667"))
+    assert glob.status == Rollup.Status.ON_TRACK
+    nairobi_row = rollup_row(indicator, q2, region=nairobi)
+    assert (nairobi_row.actual, nairobi_row.share) == (D("2"), D("66.6667"))  # 2 of 3
+
+
+def test_rollup_ordinal_distribution_and_share_at_or_above_target_level(
+    make_indicator, report, by_code, kenya, uganda, thailand, rwanda, nairobi, rollup_row
+):
+    # given levels 4, 3, 1, 2 and a target level of 3
+    indicator = make_indicator(
+        "ordinal", cumulative=False, targets={2022: "3"}, levels=["none", "low", "mid", "high"]
+    )
+    q3 = by_code["2022-Q3"]
+    for office, level in ((kenya, "4"), (uganda, "3"), (thailand, "1"), (rwanda, "2")):
+        report(indicator, office, q3, level)
+    rollup_rebuild_full()
+    glob = rollup_row(indicator, q3)
+    # then every level has one office; 2 of 4 are at or above level 3: share 50%
+    assert glob.distribution == {"1": 1, "2": 1, "3": 1, "4": 1}
+    assert (glob.actual, glob.denominator, glob.share, glob.progress) == (
+        D("2"),
+        D("4"),
+        D("50"),
+        D("0.5"),
+    )
+    assert glob.status == Rollup.Status.AT_RISK  # 0.40 ≤ 0.5 < 0.75
+    nairobi_row = rollup_row(indicator, q3, region=nairobi)
+    assert nairobi_row.distribution == {"2": 1, "3": 1, "4": 1}
+    assert nairobi_row.share == D("66.6667")  # Kenya 4 and Uganda 3 of 3 offices
+    assert rollup_row(indicator, q3, office=kenya).status == Rollup.Status.ACHIEVED
+
+
+def test_rollup_qualitative_counts_narratives(
+    make_indicator, report, by_code, kenya, uganda, thailand, rollup_row
+):
+    indicator = make_indicator("qualitative", cumulative=False)
+    q1 = by_code["2020-Q1"]
+    report(indicator, kenya, q1, text="New referral mechanism agreed.")
+    report(indicator, uganda, q1, text="Policy drafted.")
+    report(indicator, thailand, q1, text="   ")  # nothing written: not a narrative
+    rollup_rebuild_full()
+    glob = rollup_row(indicator, q1)
+    assert (glob.actual, glob.offices_count, glob.status) == (D("2"), 2, Rollup.Status.NO_TARGET)
+
+
+# --- Across periods --------------------------------------------------------------------------
+
+
+def test_rollup_cumulative_adds_periods_without_double_counting(
+    make_indicator, report, by_code, kenya, uganda, rollup_row, periods
+):
+    # given a cumulative count: Kenya 10 (2021-Q1), 20 (Q2), nothing in Q3, 5 (Q4), 7 (2022-Q1);
+    # Uganda 4 (2021-Q2); targets 2021: 100, 2022: 200
+    indicator = make_indicator("number", targets={2021: "100", 2022: "200"})
+    for code, value in (("2021-Q1", "10"), ("2021-Q2", "20"), ("2021-Q4", "5"), ("2022-Q1", "7")):
+        report(indicator, kenya, by_code[code], value)
+    report(indicator, uganda, by_code["2021-Q2"], "4")
+    rollup_rebuild_full()
+
+    def actual(code, span, **scope):
+        row = rollup_row(indicator, by_code[code], span, **scope)
+        return row.actual if row else None
+
+    # period: what happened in the quarter
+    assert actual("2021-Q2", "period") == D("24")  # 20 + 4
+    # year to date: 10 + 20 + 4 = 34; Q3 adds nothing and does not go down; Q4 adds 5
+    assert actual("2021-Q2", "ytd") == D("34")
+    assert actual("2021-Q3", "ytd") == D("34")
+    assert actual("2021-Q4", "ytd") == D("39")
+    assert actual("2022-Q1", "ytd") == D("7")  # a new year starts again
+    # strategy to date: 39 + 7 = 46, counted once each
+    assert actual("2022-Q1", "std") == D("46")
+    assert actual("2021-Q4", "std", office=kenya) == D("35")  # 10 + 20 + 5
+    assert rollup_row(indicator, by_code["2022-Q1"], "std").updates_count == 5
+    assert actual("2020-Q4", "std") is None
+    # strategy-to-date totals never go down
+    totals = [r.actual or D(0) for r in rollup_series(indicator=indicator, span="std")]
+    assert len(totals) == len(periods)
+    assert totals == sorted(totals)
+    # targets: std 2022-Q1 = 100 + 200 = 300, pro-rated 100 + 200 × 1/4 = 150;
+    # progress 46 / 300 = 0.1533, 46 / 150 = 0.31 of the pro-rated target → off track
+    std = rollup_row(indicator, by_code["2022-Q1"], "std")
+    assert (std.target, std.target_prorated, std.progress) == (D("300"), D("150"), D("0.1533"))
+    assert std.status == Rollup.Status.OFF_TRACK
+    # ytd 2021-Q2: target 100, pro-rated 50; 34 / 50 = 0.68 → at risk
+    ytd = rollup_row(indicator, by_code["2021-Q2"], "ytd")
+    assert (ytd.target, ytd.target_prorated, ytd.progress) == (D("100"), D("50"), D("0.34"))
+    assert ytd.status == Rollup.Status.AT_RISK
+    # the quarter: target 100 / 4 = 25; 24 / 25 = 0.96 → on track
+    assert rollup_row(indicator, by_code["2021-Q2"]).status == Rollup.Status.ON_TRACK
+
+
+def test_rollup_non_cumulative_takes_each_offices_latest_value(
+    make_indicator, report, by_code, kenya, uganda, rollup_row
+):
+    # given a level: Kenya 10/100 (2021-Q1) then 30/100 (2021-Q3); Uganda 20/40 (2021-Q1) only
+    indicator = make_indicator("percentage", cumulative=False, targets={2021: "50"})
+    report(indicator, kenya, by_code["2021-Q1"], numerator="10", denominator="100")
+    report(indicator, kenya, by_code["2021-Q3"], numerator="30", denominator="100")
+    report(indicator, uganda, by_code["2021-Q1"], numerator="20", denominator="40")
+    rollup_rebuild_full()
+    q3 = by_code["2021-Q3"]
+    # the quarter itself: only Kenya reported, 30/100
+    assert rollup_row(indicator, q3).actual == D("30")
+    # to date: Kenya's latest 30/100 and Uganda's earlier 20/40 it keeps: 50 / 140 = 35.7143
+    std = rollup_row(indicator, q3, "std")
+    assert (std.actual, std.numerator, std.denominator) == (D("35.7143"), D("50"), D("140"))
+    assert std.updates_count == 2  # one (the latest) per office, not the three updates
+    assert rollup_row(indicator, q3, "ytd").actual == D("35.7143")
+    # a new year with nothing reported yet: no data this year, the level carries to date
+    assert rollup_row(indicator, by_code["2022-Q1"], "ytd").status == Rollup.Status.NO_DATA
+    assert rollup_row(indicator, by_code["2022-Q1"], "std").actual == D("35.7143")
+
+
+def test_rollup_non_cumulative_latest_approved_not_latest_submitted(
+    make_indicator, report, by_code, kenya, rollup_row
+):
+    indicator = make_indicator("number", cumulative=False)
+    report(indicator, kenya, by_code["2021-Q1"], "8")
+    report(indicator, kenya, by_code["2021-Q2"], "12", status=Status.SUBMITTED)
+    rollup_rebuild_full()
+    std = rollup_row(indicator, by_code["2021-Q2"], "std")
+    assert (std.actual, std.provisional_actual) == (D("8"), D("12"))
+
+
+def test_rollup_decreasing_indicator_progress(make_indicator, report, by_code, kenya, rollup_row):
+    # given baseline 10, target 4 (lower is better) and 7 reached: (7 − 10) / (4 − 10) = 0.5
+    indicator = make_indicator(
+        "percentage",
+        cumulative=False,
+        baseline="10",
+        direction="decrease",
+        targets={2023: "4"},
+    )
+    q4 = by_code["2023-Q4"]
+    report(indicator, kenya, q4, numerator="7", denominator="100")
+    rollup_rebuild_full()
+    glob = rollup_row(indicator, q4)
+    assert (glob.actual, glob.baseline, glob.target, glob.progress) == (
+        D("7"),
+        D("10"),
+        D("4"),
+        D("0.5"),
+    )
+    # at the end of the line the pro-rated target is the target: 0.5 → at risk
+    assert glob.target_prorated == D("4")
+    assert glob.status == Rollup.Status.AT_RISK
+
+
+def test_rollup_missing_data_is_no_data_not_zero(make_indicator, by_code, kenya, rollup_row):
+    indicator = make_indicator("number", targets={2020: "100"}, offices=(kenya,))
+    rollup_rebuild_full()
+    glob = rollup_row(indicator, by_code["2020-Q1"])
+    assert (glob.actual, glob.status, glob.updates_count, glob.offices_count) == (
+        None,
+        Rollup.Status.NO_DATA,
+        0,
+        0,
+    )
+    assert glob.target == D("25")  # the target is known even without data
+    assert not Rollup.objects.filter(indicator=indicator, scope="office").exists()
+
+
+def test_rollup_provisional_counts_submitted_but_not_drafts_or_returned(
+    make_indicator, report, by_code, kenya, uganda, thailand, rwanda, rollup_row
+):
+    indicator = make_indicator("number")
+    q1 = by_code["2020-Q1"]
+    report(indicator, kenya, q1, "10")
+    report(indicator, uganda, q1, "5", status=Status.SUBMITTED)
+    report(indicator, thailand, q1, "100", status=Status.DRAFT)
+    report(indicator, rwanda, q1, "50", status=Status.RETURNED)
+    rollup_rebuild_full()
+    glob = rollup_row(indicator, q1)
+    assert (glob.actual, glob.updates_count) == (D("10"), 1)
+    assert (glob.provisional_actual, glob.provisional_updates_count) == (D("15"), 2)
+    # an office with only a submitted figure has a row, provisional only
+    uganda_row = rollup_row(indicator, q1, office=uganda)
+    assert (uganda_row.actual, uganda_row.status, uganda_row.provisional_actual) == (
+        None,
+        Rollup.Status.NO_DATA,
+        D("5"),
+    )
+    assert rollup_row(indicator, q1, office=thailand) is None
+
+
+# --- Targets and status bands ----------------------------------------------------------------
+
+
+def test_rollup_office_and_region_targets(
+    make_indicator, report, by_code, kenya, uganda, thailand, rwanda, nairobi, bangkok, rollup_row
+):
+    # given own 2020 targets for Kenya (40) and Uganda (60), both assigned, and Thailand
+    # assigned without one
+    indicator = make_indicator(
+        "number",
+        targets={2020: "1000"},
+        office_targets={kenya: {2020: "40"}, uganda: {2020: "60"}},
+        offices=(kenya, uganda, thailand),
+    )
+    q4 = by_code["2020-Q4"]
+    for office in (kenya, uganda, thailand):
+        report(indicator, office, q4, "10")
+    rollup_rebuild_full()
+    # then an office uses its own target (the quarter: 40 / 4 = 10), a region the sum of its
+    # offices' targets ((40 + 60) / 4 = 25), global the global one (1000 / 4 = 250)
+    assert rollup_row(indicator, q4, office=kenya).target == D("10")
+    assert rollup_row(indicator, q4, office=kenya).status == Rollup.Status.ACHIEVED
+    assert rollup_row(indicator, q4, "ytd", region=nairobi).target == D("100")
+    assert rollup_row(indicator, q4, region=nairobi).target == D("25")
+    assert rollup_row(indicator, q4).target == D("250")
+    # an office with no target of its own, and its region, have none: "no target", not no data
+    assert rollup_row(indicator, q4, office=thailand).status == Rollup.Status.NO_TARGET
+    assert rollup_row(indicator, q4, region=bangkok).target is None
+
+    # when Rwanda is assigned without a target, Nairobi no longer has a complete sum
+    from tests.factories import AssignmentFactory
+
+    AssignmentFactory(indicator=indicator, office=rwanda)
+    rollup_rebuild_full()
+    assert rollup_row(indicator, q4, region=nairobi).target is None
+    assert rollup_row(indicator, q4, region=nairobi).status == Rollup.Status.NO_TARGET
+
+
+@pytest.mark.parametrize(
+    ("value", "status", "progress"),
+    [
+        ("400", Rollup.Status.ACHIEVED, "1"),  # the full year's target
+        ("160", Rollup.Status.ON_TRACK, "0.4"),  # 160 / 200 pro-rated = 0.8
+        ("100", Rollup.Status.AT_RISK, "0.25"),  # 100 / 200 = 0.5
+        ("60", Rollup.Status.OFF_TRACK, "0.15"),  # 60 / 200 = 0.3
+    ],
+)
+def test_rollup_status_bands_against_pro_rated_target(
+    make_indicator, report, by_code, kenya, rollup_row, value, status, progress
+):
+    # given 2020's target of 400; by the end of Q2 half of it (200) is expected
+    indicator = make_indicator("number", targets={2020: "400"})
+    report(indicator, kenya, by_code["2020-Q2"], value)
+    rollup_rebuild_full()
+    ytd = rollup_row(indicator, by_code["2020-Q2"], "ytd")
+    assert (ytd.target, ytd.target_prorated) == (D("400"), D("200"))
+    assert (ytd.status, ytd.progress) == (status, D(progress))
+
+
+def test_rollup_status_bands_come_from_settings(
+    make_indicator, report, by_code, kenya, rollup_row, settings
+):
+    settings.PROGRESS_BANDS = {"achieved": 1.0, "on_track": 0.9, "at_risk": 0.4}
+    indicator = make_indicator("number", targets={2020: "400"})
+    report(indicator, kenya, by_code["2020-Q2"], "160")  # 0.8 of the pro-rated target
+    rollup_rebuild_full()
+    assert rollup_row(indicator, by_code["2020-Q2"], "ytd").status == Rollup.Status.AT_RISK
+
+
+# --- Incremental recomputation ---------------------------------------------------------------
+
+
+def test_rollup_recompute_touches_exactly_the_period_later_ytd_and_later_std_rows(
+    make_indicator, report, by_code, kenya, periods
+):
+    indicator = make_indicator("number")
+    other = make_indicator("number")
+    report(indicator, kenya, by_code["2021-Q3"], "5")
+    report(other, kenya, by_code["2021-Q3"], "5")
+    # when only (indicator, 2021-Q3) is recomputed on an empty table
+    rollup_recompute(indicator=indicator, period=by_code["2021-Q3"])
+    # then its global rows are: the quarter, ytd Q3 and Q4, std from Q3 to the end (10)
+    touched = set(
+        Rollup.objects.filter(scope="global").values_list("indicator_id", "span", "period__code")
+    )
+    later = [p.code for p in periods if p.start_date >= by_code["2021-Q3"].start_date]
+    assert touched == {
+        (indicator.pk, "period", "2021-Q3"),
+        (indicator.pk, "ytd", "2021-Q3"),
+        (indicator.pk, "ytd", "2021-Q4"),
+        *((indicator.pk, "std", code) for code in later),
+    }
+
+
+def test_rollup_recompute_twice_is_harmless(make_indicator, report, by_code, kenya, uganda):
+    indicator = make_indicator("number", targets={2021: "100"})
+    report(indicator, kenya, by_code["2021-Q1"], "10")
+    report(indicator, uganda, by_code["2021-Q1"], "5")
+    rollup_rebuild_full()
+    before = _snapshot()
+    # when the same recomputation (and a full rebuild) runs again
+    rollup_recompute(indicator=indicator, period=by_code["2021-Q1"])
+    rollup_recompute(indicator=indicator, period=by_code["2021-Q1"])
+    rollup_rebuild_full()
+    # then nothing is counted twice
+    assert _snapshot() == before
+
+
+def test_rollup_reopening_or_returning_removes_an_update(
+    make_indicator, report, by_code, kenya, uganda, rollup_row
+):
+    indicator = make_indicator("number")
+    q1 = by_code["2021-Q1"]
+    kenya_update = report(indicator, kenya, q1, "10")
+    report(indicator, uganda, q1, "5")
+    rollup_rebuild_full()
+    assert rollup_row(indicator, q1, "std").actual == D("15")
+    # when Kenya's approved update is reopened (back to draft) and recomputed
+    IndicatorUpdate.objects.filter(pk=kenya_update.pk).update(status=Status.DRAFT)
+    rollup_recompute(indicator=indicator, period=q1)
+    # then it no longer counts anywhere, and Kenya's rows are gone
+    assert rollup_row(indicator, q1, "std").actual == D("5")
+    assert rollup_row(indicator, by_code["2023-Q4"], "std").actual == D("5")
+    assert rollup_row(indicator, q1, office=kenya) is None
+
+
+def test_rollup_follows_the_workflow_after_commit(
+    users, number_indicator, kenya, period, django_capture_on_commit_callbacks, rollup_row
+):
+    # given Kenya's draft of 40 people for 2023-Q4, submitted
+    values = UpdateValues(value=D("40"), disaggregations={"sex": {"female": 20, "male": 20}})
+    with django_capture_on_commit_callbacks(execute=True):
+        update = update_save(
+            user=users["field"],
+            indicator=number_indicator,
+            office=kenya,
+            period=period,
+            values=values,
+        )
+        update = update_submit(user=users["field"], update=update)
+    row = rollup_row(number_indicator, period)
+    assert (row.actual, row.provisional_actual, row.status) == (None, D("40"), "no_data")
+    # when a reviewer approves it (the roll-up task runs once the transaction commits)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        update = update_approve(user=users["reviewer"], update=update)
+    assert callbacks  # the recomputation was enqueued on commit
+    # then the period's global row counts it: 40 of a quarter's 1000 / 4 = 250
+    row = rollup_row(number_indicator, period)
+    assert (row.actual, row.target, row.updates_count) == (D("40"), D("250"), 1)
+    assert rollup_row(number_indicator, period, "std").actual == D("40")
+    # when it is reopened it leaves the roll-up again
+    with django_capture_on_commit_callbacks(execute=True):
+        update_reopen(user=users["reviewer"], update=update, reason="Wrong source")
+    assert rollup_row(number_indicator, period).actual is None
+
+
+def test_rollup_returned_update_is_not_provisional(
+    users, number_indicator, kenya, period, django_capture_on_commit_callbacks, rollup_row
+):
+    values = UpdateValues(value=D("40"), disaggregations={"sex": {"female": 20, "male": 20}})
+    with django_capture_on_commit_callbacks(execute=True):
+        update = update_save(
+            user=users["field"],
+            indicator=number_indicator,
+            office=kenya,
+            period=period,
+            values=values,
+        )
+        update = update_submit(user=users["field"], update=update)
+        update_return(user=users["reviewer"], update=update, comment="Check the source")
+    row = rollup_row(number_indicator, period)
+    assert (row.provisional_actual, row.provisional_updates_count) == (None, 0)
+
+
+# --- Full rebuild = incremental --------------------------------------------------------------
+
+
+KINDS = [
+    ("number", True),
+    ("number", False),
+    ("percentage", False),
+    ("percentage", True),
+    ("yes_no", False),
+    ("ordinal", False),
+    ("qualitative", False),
+]
+
+
+def _random_values(rng, measure) -> dict:
+    if measure == "number":
+        return {"value": str(rng.randint(0, 50))}
+    if measure == "percentage":
+        den = rng.randint(1, 40)
+        return {"numerator": str(rng.randint(0, den)), "denominator": str(den)}
+    if measure == "yes_no":
+        return {"value": str(rng.randint(0, 1))}
+    if measure == "ordinal":
+        return {"value": str(rng.randint(1, 4))}
+    return {"text": rng.choice(["A narrative.", ""])}
+
+
+def test_rollup_full_rebuild_equals_incremental_recomputation(
+    make_indicator, report, periods, kenya, uganda, thailand, rwanda, hq_office
+):
+    rng = random.Random(20231)
+    offices = [kenya, uganda, thailand, rwanda, hq_office]
+    indicators = []
+    for n, (measure, cumulative) in enumerate(KINDS * 2):
+        targets = {y: str(rng.choice([40, 60, 100])) for y in (2019, 2020, 2021, 2022, 2023)}
+        if n % 3 == 0:
+            targets.pop(2021)
+        office_targets = {kenya: {2021: "30"}, uganda: {2021: "20"}} if n % 2 else {}
+        indicators.append(
+            make_indicator(
+                measure,
+                cumulative=cumulative,
+                baseline=str(rng.choice([0, 5, 10])),
+                direction=rng.choice(["increase", "decrease"]),
+                targets={} if measure == "qualitative" else targets,
+                office_targets={} if measure == "qualitative" else office_targets,
+                offices=(kenya, uganda),
+                levels=["a", "b", "c", "d"] if measure == "ordinal" else None,
+            )
+        )
+    # given the nightly rebuild of an empty database
+    rollup_rebuild_full()
+    # when updates arrive, change status and are reopened, each followed by the recomputation
+    # the workflow enqueues
+    statuses = [Status.APPROVED] * 5 + [Status.SUBMITTED, Status.DRAFT, Status.RETURNED]
+    updates = []
+    for _ in range(260):
+        indicator, office, period = (
+            rng.choice(indicators),
+            rng.choice(offices),
+            rng.choice(periods),
+        )
+        existing = IndicatorUpdate.objects.filter(
+            indicator=indicator, office=office, period=period
+        ).first()
+        if existing is None:
+            updates.append(
+                report(
+                    indicator,
+                    office,
+                    period,
+                    status=rng.choice(statuses),
+                    **_random_values(rng, indicator.measure),
+                )
+            )
+        else:
+            existing.status = rng.choice(statuses)
+            existing.save(update_fields=["status"])
+        rollup_recompute(indicator=indicator, period=period)
+    incremental = _snapshot()
+    # then a full rebuild gives every row and every number identically
+    report_ = rollup_rebuild_full()
+    assert report_.rows == len(incremental)
+    assert _snapshot() == incremental
+    # and the scenario did exercise every scope and span with data
+    assert Rollup.objects.exclude(status="no_data").values("scope", "span").distinct().count() == 9
+
+
+# --- Job, task, command, selectors -----------------------------------------------------------
+
+
+def test_rollup_rebuild_task_records_progress_on_the_job(
+    make_indicator, report, by_code, kenya, rollup_row
+):
+    indicator = make_indicator("number")
+    report(indicator, kenya, by_code["2020-Q1"], "3")
+    job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD)
+    assert rollup_rebuild_task.delay(job.pk).get() == Job.Status.DONE
+    job.refresh_from_db()
+    assert (job.status, job.progress, job.error) == (Job.Status.DONE, 100, "")
+    assert job.started_at is not None
+    assert job.finished_at is not None
+    assert rollup_row(indicator, by_code["2020-Q1"]).actual == D("3")
+
+
+def test_rollup_rebuild_task_records_a_failure_on_the_job(strategy):
+    job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD, params={"strategy_id": 987654})
+    assert rollup_rebuild_task.delay(job.pk).get() == Job.Status.FAILED
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "DoesNotExist" in job.error
+
+
+def test_rollup_nightly_rebuild_is_scheduled(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["rollup-rebuild-nightly"]
+    assert entry["task"] == "reporting.tasks.rollup_rebuild_nightly_task"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
+
+
+def test_rollup_command_full_and_one_indicator(make_indicator, report, by_code, kenya, capsys):
+    indicator = make_indicator("number")
+    report(indicator, kenya, by_code["2020-Q1"], "3")
+    call_command("rollup", "--full")
+    assert "Rebuilt" in capsys.readouterr().out
+    call_command("rollup", "--indicator", indicator.code, "--period", "2020-Q1")
+    out = capsys.readouterr().out
+    assert f"for {indicator.code} from 2020-Q1" in out
+
+
+def test_rollup_selectors_read_rows_by_scope(
+    make_indicator, report, by_code, kenya, uganda, nairobi
+):
+    indicator = make_indicator("number")
+    q1 = by_code["2020-Q1"]
+    report(indicator, kenya, q1, "3")
+    report(indicator, uganda, q1, "4")
+    rollup_rebuild_full()
+    offices = rollup_rows(indicator=indicator, period=q1, scope="office", region=nairobi)
+    assert [r.office for r in offices] == [kenya, uganda]
+    assert rollup_get(indicator=indicator, period=q1, region=nairobi).actual == D("7")
+    assert rollup_get(indicator=indicator, period=q1, span="std").actual == D("7")
