@@ -1,3 +1,58 @@
-"""Views: periods."""
+"""Views: reporting periods, which HQ results managers open, close, lock and reopen."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from offices.permissions import can_manage_framework
+from reporting.exceptions import UpdateValidationError
+from reporting.forms import PeriodStateForm
+from reporting.models import ReportingPeriod
+from reporting.selectors.periods import period_rows
+from reporting.services.periods import period_set_state
+
+State = ReportingPeriod.State
+
+
+@login_required
+def periods_view(request: HttpRequest) -> HttpResponse:
+    """List the periods with their state and history; change a period's state."""
+    if not can_manage_framework(request.user):
+        raise PermissionDenied(_("Only HQ results managers manage reporting periods."))
+    failed: tuple[int, PeriodStateForm] | None = None
+    if request.method == "POST":
+        period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period") or 0)
+        form = PeriodStateForm(request.POST)
+        if form.is_valid():
+            try:
+                period = period_set_state(
+                    user=request.user,
+                    period=period,
+                    state=form.cleaned_data["state"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except UpdateValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(name if name in form.fields else None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Period %(p)s is now %(s)s.")
+                    % {"p": period.code, "s": period.get_state_display().lower()},
+                )
+                return redirect("reporting:periods")
+        failed = (period.pk, form)
+    rows = period_rows()
+    for row in rows:
+        row.form = failed[1] if failed and failed[0] == row.period.pk else None
+    return render(request, "reporting/periods.html", {"rows": rows, "states": State})
+
+
+urlpatterns = [path("periods/", periods_view, name="periods")]

@@ -1,3 +1,90 @@
-"""Views: review."""
+"""Views: the review queue, where reviewers approve (one or many) or return submitted updates
+of the offices in their scope."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from offices.permissions import can_use_review_queue, offices_for_review
+from reporting.forms import ReviewFilterForm
+from reporting.models import IndicatorUpdate
+from reporting.selectors.review import review_queue
+from reporting.services.workflow import updates_approve
+
+Status = IndicatorUpdate.Status
+PAGE_SIZE = 50
+
+
+def _approve_selected(request: HttpRequest) -> None:
+    ids = [int(i) for i in request.POST.getlist("update") if i.isdigit()]
+    if not ids:
+        messages.info(request, _("Tick the updates to approve first."))
+        return
+    updates = list(IndicatorUpdate.objects.filter(pk__in=ids).order_by("pk"))
+    result = updates_approve(user=request.user, updates=updates)
+    if result.done:
+        messages.success(
+            request,
+            ngettext("Approved %(n)d update.", "Approved %(n)d updates.", len(result.done))
+            % {"n": len(result.done)},
+        )
+    for update, reason in result.refused:
+        messages.error(
+            request,
+            _("Not approved: %(u)s. %(why)s") % {"u": update, "why": reason},
+        )
+
+
+@login_required
+def review_queue_view(request: HttpRequest) -> HttpResponse:
+    """Submitted (or returned) updates in the reviewer's scope, filtered by the query string."""
+    if not can_use_review_queue(request.user):
+        raise PermissionDenied(_("The review queue is for reviewers."))
+    if request.method == "POST":
+        _approve_selected(request)
+        return redirect(request.get_full_path())
+    offices = offices_for_review(request.user).order_by("name")
+    filters = ReviewFilterForm(request.GET, offices=offices)
+    filters.is_valid()  # a stale or foreign choice is simply dropped
+    chosen = filters.cleaned_data
+    status = chosen.get("status") or Status.SUBMITTED
+    updates = review_queue(
+        user=request.user,
+        status=status,
+        office=chosen.get("office"),
+        period=chosen.get("period"),
+        deliverable=chosen.get("deliverable"),
+        output=chosen.get("output"),
+    )
+    page = Paginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    tabs = []
+    tab_labels = ((Status.SUBMITTED, _("Waiting for review")), (Status.RETURNED, _("Returned")))
+    for value, label in tab_labels:
+        tab_query = query.copy()
+        tab_query["status"] = value
+        tabs.append({"label": label, "query": tab_query.urlencode(), "active": value == status})
+    return render(
+        request,
+        "reporting/review_queue.html",
+        {
+            "filters": filters,
+            "page": page,
+            "status": status,
+            "tabs": tabs,
+            "query": query.urlencode(),
+            "here": request.get_full_path(),
+        },
+    )
+
+
+urlpatterns = [path("review/", review_queue_view, name="review_queue")]
