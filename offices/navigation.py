@@ -30,6 +30,12 @@ NAVIGATION: list[NavEntry] = [
         lambda r: r.is_field_staff or r.is_admin,
     ),
     NavEntry(
+        "reporting:excel",
+        _("Excel round-trip"),
+        _("Download a pre-filled template, fill it offline, upload it."),
+        lambda r: r.is_field_staff or r.is_admin,
+    ),
+    NavEntry(
         "reporting:review_queue",
         _("Review queue"),
         _("Approve or return the updates submitted by offices in your scope."),

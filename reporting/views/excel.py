@@ -1,3 +1,224 @@
-"""Views: excel."""
+"""Views: the Excel round-trip (download a pre-filled template, upload it, preview, confirm).
 
-urlpatterns: list = []
+Between the preview and the confirmation the upload waits on the server under
+MEDIA_ROOT/imports/<uuid>.xlsx; the session remembers whose it is and for which office and
+period. On confirmation it is read and checked again, so nothing unchecked is ever saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from offices.models import Office
+from offices.permissions import can_enter_for_office, offices_for_entry
+from reporting.forms_excel import ExcelChooseForm, ExcelUploadForm
+from reporting.models import ReportingPeriod
+from reporting.services.excel import (
+    ImportPreview,
+    excel_template_build,
+    excel_upload_apply,
+    excel_upload_parse,
+)
+
+SESSION_KEY = "excel_import"
+IMPORTS_DIR = "imports"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_entry_scope(request: HttpRequest) -> None:
+    if not offices_for_entry(request.user).exists():
+        raise PermissionDenied(_("Only field staff and administrators can upload updates."))
+
+
+def _require_office(request: HttpRequest, office: Office) -> None:
+    if not can_enter_for_office(request.user, office):
+        raise PermissionDenied(_("You cannot enter updates for %(o)s.") % {"o": office})
+
+
+def _initial(request: HttpRequest) -> dict:
+    office = offices_for_entry(request.user).order_by("name").first()
+    period = (
+        ReportingPeriod.objects.filter(strategy__is_current=True, state=ReportingPeriod.State.OPEN)
+        .order_by("-start_date")
+        .first()
+    )
+    return {"office": office, "period": period}
+
+
+def _page(request: HttpRequest, *, upload_form: ExcelUploadForm | None = None, status=200):
+    initial = _initial(request)
+    choose = ExcelChooseForm(request.GET or None, user=request.user, initial=initial)
+    if not choose.is_bound or not choose.is_valid():
+        choose = ExcelChooseForm(user=request.user, initial=initial)
+        selected = initial
+    else:
+        selected = choose.cleaned_data
+    upload_form = upload_form or ExcelUploadForm(user=request.user, initial=selected)
+    return render(
+        request,
+        "reporting/excel.html",
+        {"choose_form": choose, "upload_form": upload_form, "selected": selected},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def excel_page(request: HttpRequest) -> HttpResponse:
+    """Offer the template of an office and period for download, and the upload form."""
+    _require_entry_scope(request)
+    return _page(request)
+
+
+@login_required
+@require_GET
+def excel_download(request: HttpRequest) -> HttpResponse:
+    """Send the template pre-filled for the chosen office and period."""
+    _require_entry_scope(request)
+    form = ExcelChooseForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _page(request, status=400)
+    office, period = form.cleaned_data["office"], form.cleaned_data["period"]
+    _require_office(request, office)
+    content = excel_template_build(user=request.user, office=office, period=period)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    filename = f"strategy-tracker_{office.code}_{period.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _preview_page(
+    request: HttpRequest, preview: ImportPreview, *, token: str = "", status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "reporting/excel_preview.html",
+        {"preview": preview, "token": token, "back_url": _back_url(preview.office, preview.period)},
+        status=status,
+    )
+
+
+def _back_url(office: Office, period: ReportingPeriod) -> str:
+    return reverse("reporting:excel") + "?" + urlencode({"office": office.pk, "period": period.pk})
+
+
+def _stored_name(token: str) -> str:
+    return f"{IMPORTS_DIR}/{uuid.UUID(token)}.xlsx"
+
+
+def _discard(request: HttpRequest) -> None:
+    """Delete the waiting upload, if any, and forget it."""
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        with contextlib.suppress(ValueError, KeyError):
+            default_storage.delete(_stored_name(pending["token"]))
+
+
+def _discard_abandoned() -> None:
+    """Delete uploads left waiting for a confirmation that never came (older than a day)."""
+    cutoff = timezone.now() - dt.timedelta(days=1)
+    try:
+        _folders, files = default_storage.listdir(IMPORTS_DIR)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{IMPORTS_DIR}/{name}"
+        with contextlib.suppress(OSError):
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+
+
+@login_required
+@require_POST
+def excel_upload(request: HttpRequest) -> HttpResponse:
+    """Check an uploaded template; show what it would change, or every problem. Save nothing."""
+    _require_entry_scope(request)
+    form = ExcelUploadForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return _page(request, upload_form=form, status=400)
+    office, period = form.cleaned_data["office"], form.cleaned_data["period"]
+    _require_office(request, office)
+    data = form.cleaned_data["file"].read()
+    preview = excel_upload_parse(user=request.user, office=office, period=period, file=data)
+    if preview.problems:
+        return _preview_page(request, preview, status=400)
+    _discard(request)  # an earlier upload that was never confirmed
+    _discard_abandoned()
+    if not preview.rows:
+        return _preview_page(request, preview)
+    token = str(uuid.uuid4())
+    default_storage.save(_stored_name(token), ContentFile(data))
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "office": office.pk,
+        "period": period.pk,
+        "user": request.user.pk,
+    }
+    return _preview_page(request, preview, token=token)
+
+
+@login_required
+@require_POST
+def excel_confirm(request: HttpRequest) -> HttpResponse:
+    """Save the previewed upload (read and checked again), or drop it when cancelled."""
+    _require_entry_scope(request)
+    pending = request.session.get(SESSION_KEY)
+    token = request.POST.get("token", "")
+    if not pending or pending.get("token") != token or pending.get("user") != request.user.pk:
+        messages.error(
+            request, _("This upload is no longer waiting for confirmation. Upload the file again.")
+        )
+        return redirect("reporting:excel")
+    office = Office.objects.get(pk=pending["office"])
+    period = ReportingPeriod.objects.get(pk=pending["period"])
+    _require_office(request, office)
+    name = _stored_name(token)
+    if request.POST.get("action") != "confirm" or not default_storage.exists(name):
+        _discard(request)
+        messages.info(request, _("The upload was cancelled; nothing was saved."))
+        return redirect(_back_url(office, period))
+    with default_storage.open(name, "rb") as stored:
+        data = stored.read()
+    _discard(request)
+    preview = excel_upload_parse(user=request.user, office=office, period=period, file=data)
+    if preview.problems:
+        return _preview_page(request, preview, status=400)
+    result = excel_upload_apply(user=request.user, office=office, period=period, preview=preview)
+    if result.problems:
+        preview.problems = result.problems
+        preview.rows = []
+        return _preview_page(request, preview, status=409)
+    messages.success(
+        request,
+        _("Saved %(saved)s update(s) and submitted %(submitted)s for %(o)s, %(p)s.")
+        % {
+            "saved": len(result.saved),
+            "submitted": len(result.submitted),
+            "o": office,
+            "p": period.code,
+        },
+    )
+    return redirect(_back_url(office, period))
+
+
+urlpatterns = [
+    path("excel/", excel_page, name="excel"),
+    path("excel/template/", excel_download, name="excel_download"),
+    path("excel/upload/", excel_upload, name="excel_upload"),
+    path("excel/confirm/", excel_confirm, name="excel_confirm"),
+]
