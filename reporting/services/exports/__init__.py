@@ -1,0 +1,11 @@
+"""The membership update: HQ's periodic report to member states, built from the roll-ups
+(`membership.py`) and rendered as PDF, XLSX, CSV or IATI 2.03 XML (one module per format).
+`jobs.py` runs an export as a background job that records its progress."""
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked (a bad range or format); the message is shown."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
