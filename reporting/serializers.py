@@ -1,0 +1,201 @@
+"""REST representations of reporting periods, indicator updates and roll-ups.
+
+Related rows by id; decimals as strings (e.g. "12.5000"), as the schema says. Input
+serializers only check types and shapes: the workflow services hold the rules.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from deliverables.models import Indicator
+from offices.models import Office
+from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup
+from reporting.services.validation import UpdateValues
+from strategy_tracker.api_common import ErrorSerializer
+
+STAMPS = ["created_at", "updated_at"]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "strategy",
+            "code",
+            "year",
+            "quarter",
+            "start_date",
+            "end_date",
+            "deadline",
+            "state",
+            *STAMPS,
+        ]
+        read_only_fields = fields
+
+
+class PeriodStateSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=ReportingPeriod.State.choices)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Required to reopen a locked period; recorded in its history."),
+    )
+
+
+class UpdateSerializer(serializers.ModelSerializer):
+    """An update as clients read it."""
+
+    class Meta:
+        model = IndicatorUpdate
+        fields = [
+            "id",
+            "indicator",
+            "office",
+            "period",
+            "status",
+            "version",
+            "value",
+            "numerator",
+            "denominator",
+            "text",
+            "disaggregations",
+            "narrative",
+            "measure",
+            "review_comment",
+            "submitted_at",
+            "reviewed_at",
+            *STAMPS,
+        ]
+        read_only_fields = fields
+
+
+def _decimal(help_text: str = "") -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=18,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        min_value=-(10**13),
+        max_value=10**13,
+        help_text=help_text,
+    )
+
+
+class DisaggregationsField(serializers.DictField):
+    """{"sex": {"female": 10, "male": 8, "other_unknown": 0}, "age": {...}}"""
+
+    child = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=10**13))
+
+
+class UpdateValuesSerializer(serializers.Serializer):
+    """The values of an update; the indicator's measure decides which ones apply."""
+
+    VALUE_FIELDS = ("value", "numerator", "denominator", "text", "disaggregations", "narrative")
+
+    value = _decimal(
+        _(
+            "Number; 1 or 0 for yes/no; the level for ordinal measures. Percentages: computed "
+            "from numerator and denominator."
+        )
+    )
+    numerator = _decimal(_("Percentages only."))
+    denominator = _decimal(_("Percentages only; greater than zero."))
+    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    disaggregations = DisaggregationsField(required=False)
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+
+    def values(self, base: UpdateValues | None = None) -> UpdateValues:
+        """Return the given values over `base` (the stored ones, for a partial update)."""
+        values = base or UpdateValues()
+        for name in self.VALUE_FIELDS:
+            if name in self.validated_data:
+                setattr(values, name, self.validated_data[name])
+        for name in ("text", "narrative"):
+            if getattr(values, name) is None:
+                setattr(values, name, "")
+        if values.disaggregations is None:
+            values.disaggregations = {}
+        return values
+
+
+class UpdateCreateSerializer(UpdateValuesSerializer):
+    """A new draft for an indicator assigned to your office, in an open period."""
+
+    indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
+    office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all())
+    period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
+
+
+class UpdateVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=_("The version you loaded; if someone saved since, you get 409."),
+    )
+
+
+class UpdatePatchSerializer(UpdateVersionSerializer, UpdateValuesSerializer):
+    """Change a draft or returned update; fields left out keep their values."""
+
+
+class ApproveSerializer(UpdateVersionSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class ReturnSerializer(UpdateVersionSerializer):
+    comment = serializers.CharField(
+        allow_blank=True, max_length=5000, help_text=_("What needs fixing (required).")
+    )
+
+
+class ReopenSerializer(UpdateVersionSerializer):
+    reason = serializers.CharField(
+        allow_blank=True, max_length=5000, help_text=_("Why it is reopened (required).")
+    )
+
+
+class StaleVersionSerializer(ErrorSerializer):
+    """409 on a stale version: the current version and values, so nothing typed is lost."""
+
+    current_version = serializers.IntegerField(required=False)
+    current = UpdateSerializer(required=False)
+
+
+class RollupSerializer(serializers.ModelSerializer):
+    progress = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        allow_null=True,
+        read_only=True,
+        help_text=_("(actual − baseline) / (target − baseline); 1.0 = 100%."),
+    )
+
+    class Meta:
+        model = Rollup
+        fields = [
+            "id",
+            "indicator",
+            "scope",
+            "region",
+            "office",
+            "period",
+            "span",
+            "actual",
+            "target",
+            "baseline",
+            "progress",
+            "status",
+            "updates_count",
+            "offices_count",
+            "numerator",
+            "denominator",
+            "distribution",
+            "provisional_actual",
+            "provisional_updates_count",
+            "computed_at",
+        ]
+        read_only_fields = fields
