@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from offices.models import Office, RoleAssignment
+from offices.models import Office, Region, RoleAssignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -209,3 +209,100 @@ def can_read_dashboards(user: AbstractBaseUser | AnonymousUser) -> bool:
 def can_export(user: AbstractBaseUser | AnonymousUser) -> bool:
     roles = roles_for(user)
     return roles.sees_everything
+
+
+# --- Delivery plan and resource mobilization plan --------------------------------------------
+
+
+def can_read_plans(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Everyone with a role reads the whole delivery and resource plans (an internal plan)."""
+    return bool(roles_for(user).roles)
+
+
+def plan_offices_for_edit(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+    """Return the offices whose actions and resources this user may create and edit.
+
+    HQ results managers and administrators: every office; field staff: their office;
+    reviewers: the offices they review (a region's, or headquarters').
+    """
+    roles = roles_for(user)
+    if roles.is_hq_manager:
+        return Office.objects.all()
+    return Office.objects.filter(Q(pk__in=roles.field_office_ids) | _review_scope_q(roles))
+
+
+def can_edit_plans(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """May this user edit at least some actions or resources (to offer the "add" buttons)?"""
+    roles = roles_for(user)
+    return roles.is_hq_manager or roles.is_field_staff or roles.is_reviewer
+
+
+def can_edit_plan_for_office(user: AbstractBaseUser | AnonymousUser, office: Office | None) -> bool:
+    """May this user create or edit an action or resource of this office?
+
+    Rows without an office (global financial allocations) are for HQ results managers only.
+    """
+    roles = roles_for(user)
+    if roles.is_hq_manager:
+        return True
+    if office is None:
+        return False
+    return office.pk in roles.field_office_ids or office_in_review_scope(roles, office)
+
+
+def can_publish_delivery_plan(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """HQ publishes versions of the delivery plan."""
+    return roles_for(user).is_hq_manager
+
+
+# --- Dashboards and completeness -------------------------------------------------------------
+
+
+def office_drafts_visible(roles: UserRoles, office_id: int) -> bool:
+    """May these roles see this office's drafts (its own field staff, HQ managers, admins)?
+
+    The same rule as `updates_visible_filter`, for pages that only count updates.
+    """
+    return roles.is_hq_manager or office_id in roles.field_office_ids
+
+
+def regions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Region]:
+    """Return the regions whose regional figures and offices this user may drill into.
+
+    Everyone with a role reads the global figures; a region's breakdown is for those who see
+    everything and for that region's reviewers (field staff see their own office only).
+    """
+    roles = roles_for(user)
+    if roles.sees_everything:
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=roles.reviewer_region_ids)
+
+
+# --- Review queue ----------------------------------------------------------------------------
+
+
+def can_use_review_queue(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Reviewers (each sees their scope) and administrators use the review queue."""
+    roles = roles_for(user)
+    return roles.is_reviewer or roles.is_admin
+
+
+# --- Roll-ups (REST API) ---------------------------------------------------------------------
+
+
+def rollups_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
+    """Return a filter on Rollup rows this user may see.
+
+    Global figures for everyone with a role; a region's for those who may drill into it
+    (`regions_visible`); an office's for those who see that office (`offices_visible`).
+    """
+    roles = roles_for(user)
+    if not roles.roles:
+        return Q(pk__in=[])
+    if roles.sees_everything:
+        return Q()
+    return (
+        Q(scope="global")
+        | Q(scope="region", region__in=regions_visible(user))
+        | Q(scope="office", office__in=offices_visible(user))
+    )

@@ -246,20 +246,48 @@ class Rollup(models.Model):
         ON_TRACK = "on_track", _("On track")
         AT_RISK = "at_risk", _("At risk")
         OFF_TRACK = "off_track", _("Off track")
+        # Approved data but nothing to measure it against (no target, or target = baseline).
+        NO_TARGET = "no_target", _("No target")
         NO_DATA = "no_data", _("No data")
 
+    # Rows are derived and rebuilt in bulk: no database-level foreign keys (Django still
+    # cascades deletes) and no single-column indexes (the unique and dashboard indexes below
+    # serve every lookup), which makes writing hundreds of thousands of rows several times
+    # cheaper.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("indicator")
+        Indicator,
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        verbose_name=_("indicator"),
+        db_constraint=False,
+        db_index=False,
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     period = models.ForeignKey(
-        ReportingPeriod, on_delete=models.CASCADE, related_name="rollups", verbose_name=_("period")
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        related_name="rollups",
+        verbose_name=_("period"),
+        db_constraint=False,
+        db_index=False,
     )
     span = models.CharField(_("span"), max_length=10, choices=Span.choices, default=Span.PERIOD)
     actual = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
@@ -267,7 +295,12 @@ class Rollup(models.Model):
     denominator = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     # Ordinal measures: {"1": n, "2": n, ...} offices per level.
     distribution = models.JSONField(default=dict, blank=True)
+    # Yes/no and ordinal measures: share (%) of reporting offices answering yes / at or above
+    # the target level; progress is measured on it.
+    share = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    # What should have been reached by the end of `period` (statuses compare against it).
+    target_prorated = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     baseline = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     progress = models.DecimalField(
         max_digits=12, decimal_places=4, null=True, blank=True, help_text=_("1.0 = 100%")
@@ -308,7 +341,11 @@ class Rollup(models.Model):
                 name="rollup_scope_matches_keys",
             ),
         ]
-        indexes = [models.Index(fields=["period", "span", "scope"], name="rollup_dashboard_idx")]
+        indexes = [
+            models.Index(fields=["period", "span", "scope"], name="rollup_dashboard_idx"),
+            # An indicator's rows of some periods and spans: what a recomputation replaces.
+            models.Index(fields=["indicator", "period", "span"], name="rollup_indicator_idx"),
+        ]
 
     def __str__(self) -> str:
         where = self.office or self.region or _("global")

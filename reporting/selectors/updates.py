@@ -46,17 +46,28 @@ def update_previous_value(
     Approved and submitted values count (a draft is not yet a reported figure).
     """
     return (
-        IndicatorUpdate.objects.filter(
-            indicator=indicator,
-            office=office,
-            period__strategy_id=period.strategy_id,
-            period__start_date__lt=period.start_date,
-            status__in=[IndicatorUpdate.Status.APPROVED, IndicatorUpdate.Status.SUBMITTED],
-            value__isnull=False,
-        )
+        updates_reported_before(office=office, period=period)
+        .filter(indicator=indicator)
         .order_by("-period__start_date")
         .values_list("value", flat=True)
         .first()
+    )
+
+
+def updates_reported_before(
+    *, office: Office, period: ReportingPeriod
+) -> QuerySet[IndicatorUpdate]:
+    """Return the office's reported values (approved or submitted) of periods before `period`.
+
+    The one definition of "the previous value", shared by the submission check and the pages
+    that show it (which pick the latest per indicator in a subquery).
+    """
+    return IndicatorUpdate.objects.filter(
+        office=office,
+        period__strategy_id=period.strategy_id,
+        period__start_date__lt=period.start_date,
+        status__in=[IndicatorUpdate.Status.APPROVED, IndicatorUpdate.Status.SUBMITTED],
+        value__isnull=False,
     )
 
 

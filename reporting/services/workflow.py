@@ -126,6 +126,11 @@ def update_save(
             _("%(i)s is not assigned to %(o)s.") % {"i": indicator.code, "o": office}
         )
     period = ReportingPeriod.objects.get(pk=period.pk)  # its state now, not when the form loaded
+    if period.strategy_id != indicator.strategy_id:
+        raise WorkflowError(
+            _("Period %(p)s does not belong to the strategy of %(i)s.")
+            % {"p": period.code, "i": indicator.code}
+        )
     update = (
         IndicatorUpdate.objects.select_for_update()
         .filter(indicator=indicator, office=office, period=period)
@@ -243,11 +248,11 @@ def update_return(
     expected_version: int | None = None,
 ) -> IndicatorUpdate:
     """Send a submitted update back to its office with the reviewer's comment (required)."""
+    update = _load_for_review(user, update)  # permission first: outsiders learn nothing
     if not (comment or "").strip():
         raise UpdateValidationError(
             {"comment": [_("Say what needs fixing: a comment is required to return an update.")]}
         )
-    update = _load_for_review(user, update)
     if update.status != Status.SUBMITTED:
         raise WorkflowError(
             _("Only a submitted update can be returned; this one is %(s)s.")
@@ -272,11 +277,11 @@ def update_reopen(
     expected_version: int | None = None,
 ) -> IndicatorUpdate:
     """Turn an approved update back into a draft (reason required); it leaves the roll-ups."""
+    update = _load_for_review(user, update)  # permission first: outsiders learn nothing
     if not (reason or "").strip():
         raise UpdateValidationError(
             {"reason": [_("Give the reason for reopening this approved update.")]}
         )
-    update = _load_for_review(user, update)
     if update.status != Status.APPROVED:
         raise WorkflowError(
             _("Only an approved update can be reopened; this one is %(s)s.")
@@ -332,3 +337,15 @@ def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:
         except (WorkflowError, PermissionDenied, StaleVersionError) as exc:
             result.refused.append((update, str(getattr(exc, "message", exc))))
     return result
+
+
+def update_entry_refusal(*, period: ReportingPeriod, update: IndicatorUpdate | None) -> str:
+    """Return why the period refuses entry for this update now, or "" when it accepts it.
+
+    Lets a page disable inputs and say why before anyone types; the services still check.
+    """
+    try:
+        _period_check_entry(period, update)
+    except PeriodLockedError as exc:
+        return exc.message
+    return ""

@@ -162,3 +162,19 @@ def test_update_save_refuses_indicator_not_assigned_to_the_office(users, strateg
             period=period,
             values=UpdateValues(value=Decimal(1)),
         )
+
+
+def test_update_save_refuses_a_period_of_another_strategy(users, number_indicator, kenya):
+    from reporting.exceptions import WorkflowError
+    from tests.factories import PeriodFactory
+
+    other_period = PeriodFactory()  # a quarter of a different strategy
+    with pytest.raises(WorkflowError, match="does not belong"):
+        update_save(
+            user=users["field"],
+            indicator=number_indicator,
+            office=kenya,
+            period=other_period,
+            values=UpdateValues(value=Decimal(1)),
+        )
+    assert not IndicatorUpdate.objects.exists()
