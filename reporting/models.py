@@ -154,7 +154,8 @@ class IndicatorUpdate(TimeStampedModel):
                 condition=(
                     ~Q(measure="percentage")
                     | Q(value__isnull=True)
-                    | Q(numerator__isnull=False, denominator__gt=0)
+                    # isnull too: a missing denominator makes "> 0" NULL, which a CHECK lets pass
+                    | Q(numerator__isnull=False, denominator__isnull=False, denominator__gt=0)
                 ),
                 name="percentage_has_numerator_and_denominator",
             ),

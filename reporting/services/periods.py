@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from offices.permissions import can_manage_framework
@@ -75,6 +76,7 @@ def period_set_state(
     period._change_reason = f"{previous} → {period.get_state_display()}" + (
         f": {reason}" if reason else ""
     )
+    period._change_reason = Truncator(period._change_reason).chars(100)
     period._history_user = user
     period.save()
     return period

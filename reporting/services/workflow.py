@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from deliverables.models import Assignment, Indicator
@@ -85,7 +86,8 @@ def _version_claim(update: IndicatorUpdate, expected_version: int | None) -> Non
 def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.updated_by = user
     # django-simple-history records both with the change, also outside a web request.
-    update._change_reason = reason
+    # The history's reason column holds 100 characters; the full comment stays on the update.
+    update._change_reason = Truncator(reason).chars(100)
     update._history_user = user
     update.save()
 

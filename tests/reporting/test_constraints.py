@@ -66,13 +66,6 @@ def test_indicator_constraint_rejects_a_duplicate_code_in_a_strategy(number_indi
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "percentage_has_numerator_and_denominator tests denominator > 0, which is NULL (so the "
-        "check passes) when the denominator is missing; it needs denominator__isnull=False too."
-    ),
-)
 @pytest.mark.django_db
 def test_update_constraint_rejects_a_percentage_value_without_a_denominator(
     percentage_indicator, kenya, period

@@ -205,3 +205,15 @@ def test_update_notifications_reach_reviewers_and_submitter(
         update_return(user=users["reviewer"], update=update, comment="Numbers look doubled")
     assert mailoutbox[-1].to == ["field@example.org"]
     assert "Numbers look doubled" in mailoutbox[-1].body
+
+
+def test_update_return_keeps_a_long_comment_whole_and_shortens_the_history_reason(
+    users, number_indicator, kenya, period
+):
+    update = update_submit(
+        user=users["field"], update=_draft(users, number_indicator, kenya, period)
+    )
+    comment = "Please check the figures against the distribution lists. " * 5  # ~285 characters
+    update = update_return(user=users["reviewer"], update=update, comment=comment)
+    assert update.review_comment == comment.strip()
+    assert len(update.history.first().history_change_reason) == 100
