@@ -58,9 +58,10 @@ run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once
 test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(DEV_STAMP) ## Check the code with ruff (lint and format)
+lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import layers (.importlinter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(DEV_STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .

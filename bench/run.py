@@ -370,9 +370,9 @@ def pages_make(ctx: Context, users: dict) -> None:
 def measure_rollup_rebuild(ctx: Context) -> dict:
     """Full rebuild (`rollup_rebuild_full`) against the bare SQL aggregate over the same rows."""
     try:
-        from reporting.services.rollups import rollup_rebuild_full
+        from rollups.services import rollup_rebuild_full
     except ImportError as error:
-        raise NotAvailable(f"reporting.services.rollups.rollup_rebuild_full: {error}") from error
+        raise NotAvailable(f"rollups.services.rollup_rebuild_full: {error}") from error
     from django.db import connection
 
     from reporting.models import IndicatorUpdate
@@ -419,14 +419,14 @@ def rebuild_explain(ctx: Context) -> list[str]:
     from django.db import connection, transaction
 
     from deliverables.models import Indicator
-    from reporting.services import rollups
+    from rollups import services as rollups
 
     ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))[
         : rollups.REBUILD_CHUNK
     ]
     sql = rollups.rollup_insert_sql(
         vendor=connection.vendor,
-        ind_filter="i.id BETWEEN %(first)s AND %(last)s",
+        ind_filter="{col} BETWEEN %(first)s AND %(last)s",
         win_filter="1 = 1",
     )
     params = rollups._params({"first": ids[0], "last": ids[-1]})
@@ -451,8 +451,8 @@ def measure_rollup_incremental(ctx: Context) -> dict:
     """Approve N submitted updates through `update_approve`, tasks eager (in this process), and
     time, separately, `rollup_recompute` of the same (indicator, period) right after."""
     try:
-        from reporting.services.rollups import rollup_recompute
         from reporting.services.workflow import update_approve
+        from rollups.services import rollup_recompute
     except ImportError as error:
         raise NotAvailable(str(error)) from error
     n = 10 if ctx.quick else 50
@@ -489,8 +489,8 @@ def measure_approval_to_dashboard(ctx: Context) -> dict:
     """A real Celery worker on Redis: approve, then poll the global Rollup row until it changes."""
     if not ctx.redis_url:
         raise NotAvailable("REDIS_URL is not set: no broker for a real worker")
-    from reporting.models import Rollup
     from reporting.services.workflow import update_approve
+    from rollups.models import Rollup
     from strategy_tracker.celery import app
 
     n = 10 if ctx.quick else 30
@@ -760,8 +760,6 @@ def measure_web(ctx: Context) -> dict:
 def measure_exports(ctx: Context) -> dict:
     """The membership update for the whole strategy, XLSX and PDF, by its management command
     in a process of its own (time as the command reports it, plus the process's peak memory)."""
-    if not (ROOT / "reporting/management/commands/export_membership_update.py").exists():
-        raise NotAvailable("no export_membership_update command")
     from reporting.models import ReportingPeriod
 
     periods = list(ReportingPeriod.objects.filter(strategy=ctx.strategy).order_by("start_date"))

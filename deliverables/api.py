@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
+from core.api import FrameworkViewSetMixin, framework_schema
 from deliverables.filters import AssignmentFilter, DeliverableFilter, IndicatorFilter
 from deliverables.models import Assignment, Deliverable, Indicator, IndicatorTarget
 from deliverables.serializers import (
@@ -20,7 +21,6 @@ from deliverables.serializers import (
     IndicatorSerializer,
 )
 from offices.permissions import offices_visible
-from strategy_tracker.api_common import FrameworkViewSetMixin, framework_schema
 
 if TYPE_CHECKING:
     from rest_framework.routers import BaseRouter

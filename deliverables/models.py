@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
 from offices.models import Office
 from outcomes.models import (
     GcmObjective,
@@ -15,7 +16,6 @@ from outcomes.models import (
     StrategicPriority,
     Strategy,
 )
-from strategy_tracker.models import TimeStampedModel
 
 
 class Deliverable(TimeStampedModel):

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
+from core.api import FrameworkViewSetMixin, framework_schema
 from offices.filters import OfficeFilter, RegionFilter
 from offices.models import Region
 from offices.permissions import offices_visible
 from offices.serializers import OfficeSerializer, RegionSerializer
-from strategy_tracker.api_common import FrameworkViewSetMixin, framework_schema
 
 if TYPE_CHECKING:
     from rest_framework.routers import BaseRouter

@@ -8,18 +8,29 @@ framework and periods; administrators may do all.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from offices.models import Office, Region, RoleAssignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-    from reporting.models import IndicatorUpdate
 
 Role = RoleAssignment.Role
+
+
+class OfficeReport(Protocol):
+    """What the rules below read of an indicator update (reporting's model, which sits above)."""
+
+    office_id: int
+    office: Office
+    status: str
+
+
 _CACHE_ATTR = "_strategy_tracker_roles"
 
 
@@ -171,7 +182,7 @@ def updates_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
     return q if q != Q() else Q(pk__in=[])
 
 
-def can_view_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpdate) -> bool:
+def can_view_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport) -> bool:
     roles = roles_for(user)
     if roles.is_hq_manager or update.office_id in roles.field_office_ids:
         return True
@@ -180,7 +191,7 @@ def can_view_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpd
     return Role.STEERING in roles.roles or office_in_review_scope(roles, update.office)
 
 
-def can_edit_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpdate) -> bool:
+def can_edit_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport) -> bool:
     """May this user change the values of (and submit) this office's update?"""
     roles = roles_for(user)
     return roles.is_admin or update.office_id in roles.field_office_ids
@@ -191,7 +202,7 @@ def can_enter_for_office(user: AbstractBaseUser | AnonymousUser, office: Office)
     return roles.is_admin or office.pk in roles.field_office_ids
 
 
-def can_review_update(user: AbstractBaseUser | AnonymousUser, update: IndicatorUpdate) -> bool:
+def can_review_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport) -> bool:
     """May this user approve, return or reopen this update?"""
     return office_in_review_scope(roles_for(user), update.office)
 
@@ -306,3 +317,27 @@ def rollups_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
         | Q(scope="region", region__in=regions_visible(user))
         | Q(scope="office", office__in=offices_visible(user))
     )
+
+
+# --- The REST API ----------------------------------------------------------------------------
+
+
+class ApiPermission(BasePermission):
+    """Every API request (settings.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]): signed in and
+    holding at least one role (each role then sees its own scope). On the framework's endpoints
+    (views with `framework_resource = True`) only HQ results managers and administrators write.
+    """
+
+    message = gettext_lazy("You hold no role in the tracker.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        if not can_read_dashboards(request.user):
+            return False
+        if request.method in SAFE_METHODS or not getattr(view, "framework_resource", False):
+            return True
+        if not can_manage_framework(request.user):
+            self.message = gettext_lazy(
+                "Only HQ results managers and administrators change the framework."
+            )
+            return False
+        return True

@@ -7,18 +7,21 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from core.loading import row_upsert
 from offices.models import Office, Region, RoleAssignment
 from offices.permissions import forget_roles
-from strategy_tracker.loading import row_upsert
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
 
-    from strategy_tracker.loading import LoadReport
+    from core.loading import LoadReport
 
 
 def offices_load(*, regions: list[dict], headquarters: dict, report: LoadReport) -> None:
-    """Create the regions, each with its regional office, and headquarters; idempotent."""
+    """Create the regions, each with its regional office, and headquarters; idempotent.
+
+    Called with the strategy's data file when it is loaded (offices/receivers.py).
+    """
     for item in regions:
         region = row_upsert(
             Region, report, {"code": item["code"]}, {"city": item["city"], "name": item["name"]}

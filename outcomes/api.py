@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
+from core.api import FrameworkViewSetMixin, framework_schema
 from outcomes.filters import (
     InstitutionalOutputFilter,
     MarkerFilter,
@@ -24,7 +25,6 @@ from outcomes.serializers import (
     SdgTargetSerializer,
     StrategySerializer,
 )
-from strategy_tracker.api_common import FrameworkViewSetMixin, framework_schema
 
 if TYPE_CHECKING:
     from rest_framework.routers import BaseRouter

@@ -4,7 +4,7 @@ reference lists (strategic priorities, megatrends, frameworks, SDG targets, GCM 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from strategy_tracker.models import TimeStampedModel
+from core.models import TimeStampedModel
 
 
 class Strategy(TimeStampedModel):

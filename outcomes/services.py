@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from deliverables.models import Deliverable
-from offices.services import offices_load
+from core.loading import LoadReport, row_upsert
 from outcomes.models import (
     Framework,
     GcmObjective,
@@ -18,14 +17,18 @@ from outcomes.models import (
     StrategicPriority,
     Strategy,
 )
-from strategy_tracker.loading import LoadReport, row_upsert
+from outcomes.signals import strategy_loaded
 
 DEFAULT_STRATEGY_FILE = Path(__file__).resolve().parent / "data" / "iom_2019_2023.json"
 
 
 @transaction.atomic
 def strategy_load(*, path: Path = DEFAULT_STRATEGY_FILE) -> tuple[Strategy, LoadReport]:
-    """Load a strategy's framework from its data file; loading it again changes nothing."""
+    """Load a strategy's framework from its data file; loading it again changes nothing.
+
+    The apps above load their part of the same file through the `strategy_loaded` signal
+    (deliverables: the outcomes' deliverables; offices: regions and headquarters).
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = LoadReport()
     s = data["strategy"]
@@ -36,19 +39,12 @@ def strategy_load(*, path: Path = DEFAULT_STRATEGY_FILE) -> tuple[Strategy, Load
         {"title": s["title"], "start_year": s["start_year"], "end_year": s["end_year"]},
     )
     for order, o in enumerate(data["outcomes"], start=1):
-        outcome = row_upsert(
+        row_upsert(
             Outcome,
             report,
             {"strategy": strategy, "code": o["code"]},
             {"title": o["title"], "short_title": o.get("short_title", ""), "order": order},
         )
-        for d_order, d in enumerate(o["deliverables"], start=1):
-            row_upsert(
-                Deliverable,
-                report,
-                {"outcome": outcome, "code": d["code"]},
-                {"title": d["title"], "short_title": d.get("short_title", ""), "order": d_order},
-            )
     for order, item in enumerate(data["institutional_outputs"], start=1):
         row_upsert(
             InstitutionalOutput,
@@ -77,5 +73,6 @@ def strategy_load(*, path: Path = DEFAULT_STRATEGY_FILE) -> tuple[Strategy, Load
         )
     for number, title in enumerate(data["gcm_objectives"], start=1):
         row_upsert(GcmObjective, report, {"number": number}, {"title": title})
-    offices_load(regions=data["regions"], headquarters=data["headquarters"], report=report)
+    # Deliverables, regions and headquarters belong to the apps above: they load their part.
+    strategy_loaded.send(sender=Strategy, strategy=strategy, data=data, report=report)
     return strategy, report

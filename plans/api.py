@@ -7,7 +7,7 @@
 /api/v1/delivery-plan-versions/   published versions (read; POST publishes; compare)
 
 Serializers (plans/serializers.py) check types and shapes; the services check the rules and
-rights. Errors have the shape and status codes of every endpoint (strategy_tracker.api_common):
+rights. Errors have the shape and status codes of every endpoint (core.api):
 a rule broken gives 400 with field errors; a row outside the user's scope gives 403; a row
 still used by others (delete) gives 409.
 """
@@ -31,6 +31,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from core.api import (
+    CREATE_ERRORS,
+    DELETE_ERRORS,
+    LIST_ERRORS,
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    ApiViewMixin,
+    errors,
+)
 from offices.permissions import (
     can_edit_plan_for_office,
     can_edit_plans,
@@ -48,15 +57,6 @@ from plans.serializers import (
     ResourceSummarySerializer,
     VersionDetailSerializer,
     VersionSerializer,
-)
-from strategy_tracker.api_common import (
-    CREATE_ERRORS,
-    DELETE_ERRORS,
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    ApiViewMixin,
-    errors,
 )
 
 if TYPE_CHECKING:

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import TimeStampedModel
 from deliverables.models import Deliverable
 from offices.models import Office
 from outcomes.models import InstitutionalOutput, Strategy
-from strategy_tracker.models import TimeStampedModel
 
 NOT_NEGATIVE = [
     MinValueValidator(

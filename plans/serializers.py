@@ -17,7 +17,8 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from outcomes.models import Strategy
-from plans import selectors, services
+from outcomes.selectors import strategy_current
+from plans import services
 from plans.models import (
     Action,
     ActionSnapshot,
@@ -218,7 +219,7 @@ class VersionSerializer(serializers.ModelSerializer):
         return version.snapshots.count() if count is None else count
 
     def create(self, validated_data: dict[str, Any]) -> DeliveryPlanVersion:
-        strategy = validated_data.get("strategy") or selectors.strategy_current()
+        strategy = validated_data.get("strategy") or strategy_current()
         if strategy is None:
             raise serializers.ValidationError({"strategy": [_("No strategy has been loaded.")]})
         return services.delivery_plan_publish(

@@ -25,6 +25,7 @@ from offices.permissions import (
     can_read_plans,
 )
 from outcomes.models import Strategy
+from outcomes.selectors import strategy_current
 from plans import selectors, services
 from plans.filters import ActionFilter, HumanResourceFilter, ResourcePlanFilter
 from plans.forms import (
@@ -46,7 +47,7 @@ def _require(allowed: bool) -> None:
 
 
 def _strategy() -> Strategy:
-    strategy = selectors.strategy_current()
+    strategy = strategy_current()
     if strategy is None:
         raise Http404(_("No strategy has been loaded yet."))
     return strategy

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import IndicatorUpdate, Job, ReportingPeriod, Rollup, UpdateEvidence
+from reporting.models import IndicatorUpdate, ReportingPeriod, UpdateEvidence
 
 
 @admin.register(ReportingPeriod)
@@ -26,22 +26,3 @@ class IndicatorUpdateAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["indicator", "office", "period", "submitted_by", "reviewed_by", "updated_by"]
     readonly_fields = ["version", "measure", "created_at", "updated_at"]
     inlines = [UpdateEvidenceInline]
-
-
-@admin.register(Rollup)
-class RollupAdmin(admin.ModelAdmin):
-    list_display = [
-        "indicator", "scope", "region", "office", "period", "span",
-        "actual", "target", "progress", "status", "updates_count", "computed_at",
-    ]  # fmt: skip
-    list_filter = ["scope", "span", "status", "period", "region"]
-    search_fields = ["indicator__code", "office__name"]
-    list_select_related = ["indicator", "region", "office", "period"]
-    raw_id_fields = ["indicator", "region", "office", "period"]
-
-
-@admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    list_display = ["id", "kind", "status", "progress", "created_by", "created_at", "finished_at"]
-    list_filter = ["kind", "status"]
-    readonly_fields = ["created_at", "updated_at", "started_at", "finished_at"]

@@ -1,4 +1,4 @@
-"""REST API of reporting periods, indicator updates and roll-ups.
+"""REST API of reporting periods and indicator updates.
 
 Updates go through the same workflow services as the web forms (reporting.services.workflow),
 with the client's `version`:
@@ -10,7 +10,7 @@ with the client's `version`:
     POST  /api/v1/updates/{id}/return/     submitted → returned (comment required)
     POST  /api/v1/updates/{id}/reopen/     approved → draft (reason required)
 
-Errors (strategy_tracker.api_common): 400 field errors; 403 not allowed for your role or
+Errors (core.api): 400 field errors; 403 not allowed for your role or
 office; 404 not visible to you; 409 stale version (with the current row), a status that does not
 allow the action, or a closed or locked period.
 """
@@ -26,9 +26,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from offices.permissions import rollups_visible_filter
-from reporting.filters import PeriodFilter, RollupFilter, UpdateFilter
-from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup
+from core.api import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    ApiViewMixin,
+    FrameworkViewSetMixin,
+    errors,
+)
+from reporting.filters import PeriodFilter, UpdateFilter
+from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.updates import updates_visible
 from reporting.serializers import (
     ApproveSerializer,
@@ -36,7 +42,6 @@ from reporting.serializers import (
     PeriodStateSerializer,
     ReopenSerializer,
     ReturnSerializer,
-    RollupSerializer,
     StaleVersionSerializer,
     UpdateCreateSerializer,
     UpdatePatchSerializer,
@@ -46,13 +51,6 @@ from reporting.serializers import (
 from reporting.services import workflow
 from reporting.services.periods import period_set_state
 from reporting.services.validation import UpdateValues
-from strategy_tracker.api_common import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    ApiViewMixin,
-    FrameworkViewSetMixin,
-    errors,
-)
 
 if TYPE_CHECKING:
     from rest_framework.routers import BaseRouter
@@ -290,30 +288,7 @@ class UpdateViewSet(
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List roll-ups you may see", responses={200: RollupSerializer, **LIST_ERRORS}
-    ),
-    retrieve=extend_schema(summary="One roll-up", responses={200: RollupSerializer, **READ_ERRORS}),
-)
-class RollupViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Computed figures per indicator, scope (office, region, global) and span of periods.
-
-    Everyone with a role reads global figures; a region's for those who may drill into it; an
-    office's for those who see that office.
-    """
-
-    serializer_class = RollupSerializer
-    filterset_class = RollupFilter
-    ordering_fields = ["id", "computed_at", "progress", "actual", "period__start_date", "scope"]
-    ordering = ["indicator_id", "period__start_date", "scope", "span", "id"]
-
-    def get_queryset(self):
-        return Rollup.objects.filter(rollups_visible_filter(self.request.user))
-
-
 def register(router: BaseRouter) -> None:
     """Register the reporting endpoints on the project's API router."""
     router.register("periods", PeriodViewSet, basename="period")
     router.register("updates", UpdateViewSet, basename="update")
-    router.register("rollups", RollupViewSet, basename="rollup")

@@ -6,3 +6,6 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from reporting import receivers  # noqa: F401  (connects its own signals' receivers)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from deliverables.models import Deliverable, Indicator
 from offices.models import Office, Region
 from outcomes.models import InstitutionalOutput, Marker, Outcome
-from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup
+from reporting.models import IndicatorUpdate, ReportingPeriod
 
 PERIOD_HELP = _("A period code (e.g. 2021-Q3) or a date (YYYY-MM-DD).")
 
@@ -77,31 +77,6 @@ class UpdateFilter(django_filters.FilterSet):
 
     class Meta:
         model = IndicatorUpdate
-        fields: list[str] = []
-
-
-class RollupFilter(django_filters.FilterSet):
-    indicator = django_filters.ModelChoiceFilter(queryset=Indicator.objects.all())
-    scope = django_filters.ChoiceFilter(choices=Rollup.Scope.choices)
-    span = django_filters.ChoiceFilter(choices=Rollup.Span.choices)
-    region = django_filters.ModelChoiceFilter(queryset=Region.objects.all())
-    office = django_filters.ModelChoiceFilter(queryset=Office.objects.all())
-    period = django_filters.ModelChoiceFilter(queryset=ReportingPeriod.objects.all())
-    period_from = PeriodBoundFilter(field_name="period__start_date", lookup_expr="gte")
-    period_to = PeriodBoundFilter(field_name="period__start_date", lookup_expr="lte")
-    marker = django_filters.ModelChoiceFilter(
-        field_name="indicator__markers", queryset=Marker.objects.all()
-    )
-    deliverable = django_filters.ModelChoiceFilter(
-        field_name="indicator__deliverable", queryset=Deliverable.objects.all()
-    )
-    output = django_filters.ModelChoiceFilter(
-        field_name="indicator__output", queryset=InstitutionalOutput.objects.all()
-    )
-    status = django_filters.ChoiceFilter(choices=Rollup.Status.choices)
-
-    class Meta:
-        model = Rollup
         fields: list[str] = []
 
 

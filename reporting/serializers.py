@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api import ErrorSerializer
 from deliverables.models import Indicator
 from offices.models import Office
-from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup
+from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.services.validation import UpdateValues
-from strategy_tracker.api_common import ErrorSerializer
 
 STAMPS = ["created_at", "updated_at"]
 
@@ -163,39 +163,3 @@ class StaleVersionSerializer(ErrorSerializer):
 
     current_version = serializers.IntegerField(required=False)
     current = UpdateSerializer(required=False)
-
-
-class RollupSerializer(serializers.ModelSerializer):
-    progress = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=4,
-        allow_null=True,
-        read_only=True,
-        help_text=_("(actual − baseline) / (target − baseline); 1.0 = 100%."),
-    )
-
-    class Meta:
-        model = Rollup
-        fields = [
-            "id",
-            "indicator",
-            "scope",
-            "region",
-            "office",
-            "period",
-            "span",
-            "actual",
-            "target",
-            "baseline",
-            "progress",
-            "status",
-            "updates_count",
-            "offices_count",
-            "numerator",
-            "denominator",
-            "distribution",
-            "provisional_actual",
-            "provisional_updates_count",
-            "computed_at",
-        ]
-        read_only_fields = fields

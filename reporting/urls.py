@@ -1,8 +1,7 @@
-"""The reporting app's pages; each area's routes live beside its views."""
+"""The reporting app's pages (under /reporting/, namespace `reporting`: see
+strategy_tracker/urls.py); each area's routes live beside its views."""
 
-from reporting.views import completeness, dashboards, entry, excel, exports, periods, review
-
-app_name = "reporting"
+from reporting.views import completeness, entry, excel, periods, review
 
 urlpatterns = [
     *entry.urlpatterns,
@@ -10,6 +9,4 @@ urlpatterns = [
     *periods.urlpatterns,
     *completeness.urlpatterns,
     *excel.urlpatterns,
-    *dashboards.urlpatterns,
-    *exports.urlpatterns,
 ]

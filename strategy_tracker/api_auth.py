@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from strategy_tracker.api_common import ErrorSerializer, api_exception_handler, error_body
+from core.api import ErrorSerializer, api_exception_handler, error_body
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from offices.api import register as register_offices
 from outcomes.api import register as register_outcomes
 from plans.api import register as register_plans
 from reporting.api import register as register_reporting
+from rollups.api import register as register_rollups
 from strategy_tracker.api_auth import TokenObtainView
 
 router = DefaultRouter()
@@ -17,6 +18,7 @@ register_deliverables(router)
 register_offices(router)
 register_reporting(router)
 register_plans(router)
+register_rollups(router)
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),

@@ -5,14 +5,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from dashboards.urls import urlpatterns as dashboard_pages
+from exports.urls import urlpatterns as export_pages
 from offices import views as office_views
+from reporting.urls import urlpatterns as reporting_pages
+
+# Pages under /reporting/ come from three apps and share one URL namespace, `reporting`, so
+# links and bookmarks stay as they were: entry, review, periods, completeness and Excel
+# (reporting), the dashboards (dashboards) and the membership updates (exports).
+reporting_area = ([*reporting_pages, *dashboard_pages, *export_pages], "reporting")
 
 urlpatterns = [
     path("", office_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("reporting/", include("reporting.urls")),
+    path("reporting/", include(reporting_area)),
     path("plans/", include("plans.urls")),
     path("api/v1/", include("strategy_tracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,7 +12,6 @@ from plans.selectors.actions import (
     delivery_plan_compare,
     delivery_plan_versions,
     lateness_labels,
-    strategy_current,
     version_snapshots,
 )
 from plans.selectors.export import ExportTable, actions_for_export, resources_for_export
@@ -52,6 +51,5 @@ __all__ = [
     "human_totals",
     "lateness_labels",
     "resources_for_export",
-    "strategy_current",
     "version_snapshots",
 ]

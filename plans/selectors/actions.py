@@ -27,14 +27,6 @@ Status = Action.Status
 DUE_SOON_DAYS = 30
 
 
-def strategy_current() -> Strategy | None:
-    """Return the strategy the plans are shown for: the current one, else the latest."""
-    return (
-        Strategy.objects.filter(is_current=True).order_by("-start_year").first()
-        or Strategy.objects.order_by("-start_year").first()
-    )
-
-
 # --- Actions ---------------------------------------------------------------------------------
 
 

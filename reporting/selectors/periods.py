@@ -1,11 +1,19 @@
-"""Reads of reporting periods for the page that manages them."""
+"""Reads of reporting periods: the page that manages them, and the range a page shows."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from reporting.models import ReportingPeriod
+
+if TYPE_CHECKING:
+    from outcomes.models import Strategy
 
 
 @dataclass
@@ -27,3 +35,48 @@ def period_rows() -> list[PeriodRow]:
     ):
         records.setdefault(record.id, []).append(record)
     return [PeriodRow(period=p, history=records.get(p.pk, [])) for p in periods]
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    """A range of a strategy's periods chosen on a page (`from` / `to` period codes)."""
+
+    all_periods: list[ReportingPeriod]
+    period_from: ReportingPeriod
+    period_to: ReportingPeriod
+    errors: tuple[str, ...] = ()
+
+    @property
+    def periods(self) -> list[ReportingPeriod]:
+        start, end = self.period_from.start_date, self.period_to.start_date
+        return [p for p in self.all_periods if start <= p.start_date <= end]
+
+
+def period_range(
+    *, strategy: Strategy, params: Mapping[str, str], today: dt.date | None = None
+) -> PeriodRange:
+    """Parse `from` / `to` period codes. Unknown codes are ignored (and reported in `errors`);
+    a reversed range is put right. Default: from the strategy's first period to the last one
+    that has started. Raise ValueError when the strategy has no periods."""
+    today = today or timezone.localdate()
+    all_periods = list(ReportingPeriod.objects.filter(strategy=strategy).order_by("start_date"))
+    if not all_periods:
+        raise ValueError("The strategy has no reporting periods.")
+    by_code = {p.code: p for p in all_periods}
+    errors: list[str] = []
+    started = [p for p in all_periods if p.start_date <= today] or all_periods[:1]
+    chosen = {"from": all_periods[0], "to": started[-1]}
+    for key in ("from", "to"):
+        code = (params.get(key) or "").strip()
+        if not code:
+            continue
+        if code in by_code:
+            chosen[key] = by_code[code]
+        else:
+            errors.append(_("Unknown period “%(code)s”; it was ignored.") % {"code": code})
+    first, last = chosen["from"], chosen["to"]
+    if first.start_date > last.start_date:
+        first, last = last, first
+    return PeriodRange(
+        all_periods=all_periods, period_from=first, period_to=last, errors=tuple(errors)
+    )

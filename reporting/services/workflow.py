@@ -28,6 +28,7 @@ from reporting.exceptions import (
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.updates import update_previous_value
 from reporting.services.validation import UpdateValues, submission_check, values_normalize
+from reporting.signals import update_workflow_step
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -92,14 +93,10 @@ def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.save()
 
 
-def _after_commit(update: IndicatorUpdate, notification: str | None = None) -> None:
-    """Once committed: recompute the touched roll-ups and send any notification."""
-    from reporting.tasks import notification_send_task, rollup_recompute_task
-
-    indicator_id, period_id, update_id = update.indicator_id, update.period_id, update.pk
-    transaction.on_commit(lambda: rollup_recompute_task.delay(indicator_id, period_id))
-    if notification:
-        transaction.on_commit(lambda: notification_send_task.delay(notification, update_id))
+def _after_commit(update: IndicatorUpdate, notification: str) -> None:
+    """Announce the workflow step: the roll-ups recompute and the people concerned hear of it,
+    once the transaction commits (reporting/receivers.py, rollups/receivers.py)."""
+    update_workflow_step.send(sender=IndicatorUpdate, update=update, step=notification)
 
 
 # --- Entry -----------------------------------------------------------------------------------

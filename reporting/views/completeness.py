@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from offices.models import Region
 from offices.permissions import can_read_dashboards, offices_visible
+from outcomes.selectors import strategy_current
 from reporting.selectors.completeness import completeness_legend, completeness_matrix
-from reporting.selectors.dashboards import dashboard_filters, strategy_for_dashboards
+from reporting.selectors.periods import period_range
 
 DEFAULT_PERIODS = 4  # without a range, the last four periods that have started
 
@@ -22,15 +23,14 @@ def completeness(request: HttpRequest) -> HttpResponse:
     """Offices × periods: not started / draft / submitted / approved / returned, and late."""
     if not can_read_dashboards(request.user):
         raise PermissionDenied(_("You have no role that gives access to this page."))
-    strategy = strategy_for_dashboards()
+    strategy = strategy_current()
     if strategy is None:
         raise Http404(_("No strategy has been loaded yet."))
-    params = request.GET.copy()
-    region_code = params.pop("region", [""])[-1]
+    region_code = request.GET.get("region", "")
     try:
-        filters = dashboard_filters(user=request.user, strategy=strategy, params=params)
+        filters = period_range(strategy=strategy, params=request.GET)
     except ValueError:
-        return render(request, "reporting/dashboard_empty.html", {"strategy": strategy})
+        return render(request, "reporting/no_periods.html", {"strategy": strategy})
     periods = filters.periods
     if not request.GET.get("from"):
         periods = periods[-DEFAULT_PERIODS:]

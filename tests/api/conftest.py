@@ -8,7 +8,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from reporting.models import IndicatorUpdate, Rollup
+from reporting.models import IndicatorUpdate
+from rollups.models import Rollup
 from tests.factories import UpdateFactory
 
 Status = IndicatorUpdate.Status

@@ -30,7 +30,8 @@ from offices.models import Office, Region
 from outcomes.models import InstitutionalOutput, Marker, Outcome, SdgTarget, Strategy
 from plans.models import Action, DeliveryPlanVersion, FinancialResource, HumanResource
 from plans.services import delivery_plan_publish
-from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup
+from reporting.models import IndicatorUpdate, ReportingPeriod
+from rollups.models import Rollup
 
 RESOURCES = (
     "strategies|outcomes|deliverables|outputs|markers|sdg-targets|indicators|regions|offices"

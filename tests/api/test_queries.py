@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from deliverables.models import Indicator, IndicatorTarget
-from reporting.models import IndicatorUpdate, Rollup
+from reporting.models import IndicatorUpdate
+from rollups.models import Rollup
 from tests.factories import OfficeFactory
 
 BOUND = 8  # token, roles, count, page, prefetches: never one per row

@@ -8,7 +8,8 @@ import pytest
 
 from deliverables.models import Indicator
 from offices.models import Office, Region
-from reporting.models import IndicatorUpdate, ReportingPeriod, Rollup
+from reporting.models import IndicatorUpdate, ReportingPeriod
+from rollups.models import Rollup
 from tests.factories import (
     AssignmentFactory,
     IndicatorFactory,

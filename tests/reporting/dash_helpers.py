@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from deliverables.models import Indicator
 from offices.models import Office, Region
-from reporting.models import ReportingPeriod, Rollup
+from reporting.models import ReportingPeriod
+from rollups.models import Rollup
 from tests.factories import AssignmentFactory, IndicatorFactory
 
 T0 = dt.datetime(2024, 1, 10, 8, 0, tzinfo=dt.UTC)

@@ -18,21 +18,23 @@ from lxml import etree
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from outcomes.models import Marker
-from reporting.models import Job, Rollup
-from reporting.services.exports import ExportError
-from reporting.services.exports.csv import COLUMNS, membership_update_csv
-from reporting.services.exports.iati import iati_schema_path, membership_update_iati
-from reporting.services.exports.jobs import (
-    membership_update_export,
+from exports.services import ExportError
+from exports.services.csv import COLUMNS, membership_update_csv
+from exports.services.iati import iati_schema_path, membership_update_iati
+from exports.services.jobs import (
     membership_update_export_create,
     membership_update_export_retry,
     membership_update_render,
 )
-from reporting.services.exports.membership import membership_update_build
-from reporting.services.exports.pdf import membership_update_pdf
-from reporting.services.exports.xlsx import membership_update_xlsx
+from exports.services.membership import membership_update_build
+from exports.services.pdf import membership_update_pdf
+from exports.services.xlsx import membership_update_xlsx
+from jobs.models import Job
+from jobs.runner import job_run
+from jobs.tasks import job_run_task
+from outcomes.models import Marker
 from reporting.services.periods import periods_ensure
+from rollups.models import Rollup
 from tests.factories import IndicatorFactory, IndicatorTargetFactory, UpdateFactory
 
 Span = Rollup.Span
@@ -425,7 +427,7 @@ def test_iati_xml_is_valid_and_carries_the_figures(world):
 
 
 def test_iati_validation_rejects_an_invalid_document(world):
-    from reporting.services.exports.iati import iati_validate
+    from exports.services.iati import iati_validate
 
     with pytest.raises(ExportError, match=r"2\.03 schema"):
         iati_validate(b'<iati-activities version="2.03"><iati-activity/></iati-activities>')
@@ -475,9 +477,7 @@ def test_export_job_reports_progress_then_saves_the_file(world, users):
     job = _job(users["hq"], world["strategy"])
     seen = []
     # when the service runs it
-    job = membership_update_export(
-        job=job, on_progress=lambda percent, message: seen.append((percent, message))
-    )
+    job = job_run(job=job, on_progress=lambda percent, message: seen.append((percent, message)))
     # then each step was reported, rising, and the job finished with its file
     percents = [p for p, _m in seen]
     assert percents == sorted(percents)
@@ -494,20 +494,18 @@ def test_export_job_reports_progress_then_saves_the_file(world, users):
 
 
 def test_export_task_runs_the_job_once(world, users):
-    from reporting.tasks import membership_update_export_task
-
     # given a queued job
     job = _job(users["hq"], world["strategy"], format="iati")
     # when the task runs, and its message is delivered a second time
-    first = membership_update_export_task.delay(job.pk).get()
+    first = job_run_task.delay(job.pk).get()
     job.refresh_from_db()
     made_at = job.finished_at
-    second = membership_update_export_task.delay(job.pk).get()
+    second = job_run_task.delay(job.pk).get()
     # then the file is made once
     assert (first, second) == ("done", "skipped")
     job.refresh_from_db()
     assert job.finished_at == made_at
-    assert membership_update_export_task.delay(987654).get() == "skipped"
+    assert job_run_task.delay(987654).get() == "skipped"
 
 
 def test_export_job_progress_is_saved_at_each_step(world, users):
@@ -520,7 +518,7 @@ def test_export_job_progress_is_saved_at_each_step(world, users):
         stored.append((fresh.status, fresh.progress))
 
     # when it runs
-    membership_update_export(job=job, on_progress=read_back)
+    job_run(job=job, on_progress=read_back)
     # then a page polling the job saw it running at each step
     assert ("running", 40) in stored
     assert ("running", 90) in stored
@@ -536,7 +534,7 @@ def test_export_job_progress_is_saved_at_each_step(world, users):
     ],
 )
 def test_export_job_failure_is_recorded_with_a_message(world, users, params, message):
-    job = membership_update_export(job=_job(users["hq"], world["strategy"], **params))
+    job = job_run(job=_job(users["hq"], world["strategy"], **params))
     job.refresh_from_db()
     assert job.status == "failed"
     assert message in job.error
@@ -547,7 +545,7 @@ def test_export_job_fails_then_succeeds_on_retry(
     strategy, users, django_capture_on_commit_callbacks
 ):
     # given an export asked for before the periods existed: it fails
-    job = membership_update_export(job=_job(users["hq"], strategy, format="csv"))
+    job = job_run(job=_job(users["hq"], strategy, format="csv"))
     assert job.status == "failed"
     assert "Unknown reporting period" in job.error
     # when the periods are created and the export is retried
@@ -620,7 +618,7 @@ def test_export_create_and_download_by_role(
     client, world, users, who, django_capture_on_commit_callbacks
 ):
     # given a finished export made by the HQ results manager
-    done = membership_update_export(job=_job(users["hq"], world["strategy"], format="csv"))
+    done = job_run(job=_job(users["hq"], world["strategy"], format="csv"))
     client.force_login(users[who])
     # when this user asks for a new one and downloads the finished one
     with django_capture_on_commit_callbacks(execute=True):
@@ -684,7 +682,7 @@ def test_export_failure_is_shown_and_can_be_retried_from_the_page(
     client, strategy, users, django_capture_on_commit_callbacks
 ):
     # given an export that failed because the periods did not exist yet
-    job = membership_update_export(job=_job(users["hq"], strategy, format="pdf"))
+    job = job_run(job=_job(users["hq"], strategy, format="pdf"))
     client.force_login(users["hq"])
     page = client.get(reverse("reporting:export_job", args=[job.pk])).content.decode()
     assert "The export failed." in page
@@ -765,7 +763,7 @@ def test_export_command_rejects_a_bad_range(world, tmp_path):
 
 
 def test_exports_agree_with_the_rollup_engine(strategy, periods, number_indicator, kenya, uganda):
-    from reporting.services.rollups import rollup_rebuild_full
+    from rollups.services import rollup_rebuild_full
 
     # given approved updates in 2023 rolled up by the engine
     by_code = {p.code: p for p in periods}

@@ -12,9 +12,10 @@ from celery.signals import task_postrun
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from reporting.models import IndicatorUpdate, Rollup
+from reporting.models import IndicatorUpdate
 from reporting.services.validation import UpdateValues
 from reporting.services.workflow import update_save, update_submit
+from rollups.models import Rollup
 from strategy_tracker.celery import app as celery_app
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from reporting.models import IndicatorUpdate, Job, Rollup
-from reporting.selectors.rollups import rollup_get, rollup_rows, rollup_series
-from reporting.services.rollups import rollup_rebuild_full, rollup_recompute
+from jobs.models import Job
+from jobs.tasks import job_run_task
+from reporting.models import IndicatorUpdate
 from reporting.services.validation import UpdateValues
 from reporting.services.workflow import (
     update_approve,
@@ -21,7 +21,9 @@ from reporting.services.workflow import (
     update_save,
     update_submit,
 )
-from reporting.tasks import rollup_rebuild_task
+from rollups.models import Rollup
+from rollups.selectors import rollup_get, rollup_rows, rollup_series
+from rollups.services import rollup_rebuild_full, rollup_recompute
 
 Status = IndicatorUpdate.Status
 D = Decimal
@@ -583,7 +585,7 @@ def test_rollup_rebuild_task_records_progress_on_the_job(
     indicator = make_indicator("number")
     report(indicator, kenya, by_code["2020-Q1"], "3")
     job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD)
-    assert rollup_rebuild_task.delay(job.pk).get() == Job.Status.DONE
+    assert job_run_task.delay(job.pk).get() == Job.Status.DONE
     job.refresh_from_db()
     assert (job.status, job.progress, job.error) == (Job.Status.DONE, 100, "")
     assert job.started_at is not None
@@ -593,7 +595,7 @@ def test_rollup_rebuild_task_records_progress_on_the_job(
 
 def test_rollup_rebuild_task_records_a_failure_on_the_job(strategy):
     job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD, params={"strategy_id": 987654})
-    assert rollup_rebuild_task.delay(job.pk).get() == Job.Status.FAILED
+    assert job_run_task.delay(job.pk).get() == Job.Status.FAILED
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
     assert "DoesNotExist" in job.error
@@ -601,7 +603,7 @@ def test_rollup_rebuild_task_records_a_failure_on_the_job(strategy):
 
 def test_rollup_nightly_rebuild_is_scheduled(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["rollup-rebuild-nightly"]
-    assert entry["task"] == "reporting.tasks.rollup_rebuild_nightly_task"
+    assert entry["task"] == "rollups.tasks.rollup_rebuild_nightly_task"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
 
 

@@ -1,0 +1,49 @@
+"""Creating and retrying background jobs (running them is `jobs.runner`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jobs.models import Job
+from jobs.runner import JobError
+from jobs.tasks import job_run_task
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def job_enqueue(*, job: Job) -> None:
+    """Hand the job to a worker once the current transaction commits."""
+    job_id = job.pk
+    transaction.on_commit(lambda: job_run_task.delay(job_id))
+
+
+@transaction.atomic
+def job_create(
+    *, kind: str, params: dict[str, Any] | None = None, user: AbstractBaseUser | None = None
+) -> Job:
+    """Create a queued job and hand it to a worker once the transaction commits."""
+    job = Job.objects.create(
+        kind=kind,
+        params=params or {},
+        created_by=user if user is not None and user.is_authenticated else None,
+        message=_("Queued"),
+    )
+    job_enqueue(job=job)
+    return job
+
+
+@transaction.atomic
+def job_retry(*, job: Job) -> Job:
+    """Queue a failed job again with the same parameters; raise JobError for any other."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != Job.Status.FAILED:
+        raise JobError(_("Only a failed job can be retried."))
+    job.status, job.progress, job.message, job.error = Job.Status.QUEUED, 0, _("Queued"), ""
+    job.started_at = job.finished_at = None
+    job.save()
+    job_enqueue(job=job)
+    return job

@@ -1,0 +1,20 @@
+"""What reporting does after its own signals (connected in ReportingConfig.ready)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from reporting.signals import update_workflow_step
+from reporting.tasks import notification_send_task
+
+
+@receiver(update_workflow_step, dispatch_uid="reporting.notify_workflow_step")
+def notify_workflow_step(*, update: Any, step: str, notify: bool = True, **_kw: Any) -> None:
+    """E-mail the people a workflow step concerns, once its transaction commits."""
+    if not notify:
+        return
+    update_id = update.pk
+    transaction.on_commit(lambda: notification_send_task.delay(step, update_id))

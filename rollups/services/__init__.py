@@ -1,0 +1,253 @@
+"""Roll-ups (DOMAIN.md, "Roll-up rules"): recompute from the source rows and replace, never
+increment, so any recomputation can run twice, or concurrently, and give the same numbers.
+
+The arithmetic is one set-based statement (`sql.rollup_insert_sql`) used by both the incremental
+recomputation and the full rebuild, which therefore cannot disagree. Decisions:
+
+- Only approved updates count; `provisional_actual` / `provisional_updates_count` apply the same
+  rule to approved + submitted updates.
+- Rows: a global row for every indicator, period and span (status `no_data` when nothing is
+  approved); an office row where the office has an approved or submitted figure in the span; a
+  region row where one of its offices has. HQ offices have no region: they count in global only.
+- Across offices: number → sum; percentage → Σnumerators / Σdenominators × 100 (numerator and
+  denominator stored); yes/no → actual = count of yes, numerator = yes, denominator = reporting
+  offices, share = yes / reporting × 100; ordinal → `distribution` {level: offices}, actual =
+  offices at or above the target level, share = that over reporting offices × 100; qualitative →
+  number of narratives.
+- Across periods (`ytd`, `std`): cumulative indicators add their periods (updates_count = the
+  updates added); non-cumulative ones (and every ordinal one: a level is a state) take each
+  office's latest figure in the span (updates_count = one per office), then combine offices.
+- Targets: global rows use the global target; office rows their own target for the year, else
+  (for percentages, yes/no and ordinal, which do not depend on scale) the global one; region rows
+  the sum of their assigned offices' targets for number indicators when every one of them has a
+  target for the year (else none), and the global target for the scale-free measures.
+  Cumulative number indicators: period = year's target / periods in the year, ytd = year's
+  target (pro-rated × k/n, k = the year's periods ended by this one), std = sum of the strategy's
+  yearly targets up to this year (pro-rated: earlier years + this year × k/n). Otherwise the
+  target of the period's year, pro-rated on the straight line from the baseline (at the end of
+  the baseline year) to the target (at the end of its year). Ordinal levels are not pro-rated.
+- Progress = (actual − baseline) / (target − baseline) on the share for yes/no; for ordinal it is
+  the share at or above the target level. The baseline is 0 for cumulative number indicators and
+  for number indicators below global scope (the indicator's baseline is an organisation-wide
+  figure); the indicator's baseline (0 if unset) otherwise. Status: `no_data` without approved
+  figures, `no_target` with figures but no target (or target = baseline), `achieved` when
+  progress ≥ PROGRESS_BANDS["achieved"], else by (actual − baseline) / (pro-rated − baseline):
+  `on_track`, `at_risk`, `off_track`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deliverables.models import Indicator
+from jobs.models import Job
+from jobs.runner import ProgressCallback
+from reporting.models import ReportingPeriod
+from rollups.models import Rollup
+from rollups.services.sql import rollup_insert_sql
+
+if TYPE_CHECKING:
+    from outcomes.models import Strategy
+
+Span = Rollup.Span
+logger = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory locks taken per indicator ("RLUP").
+LOCK_NAMESPACE = 0x524C5550 & 0x7FFFFFFF
+# For the one statement (PostgreSQL). The planner cannot estimate its CTEs (it guesses a few
+# rows each) and would pick nested loops or merge joins over tens of thousands of rows: hash
+# joins are right here. Compiling the large statement with LLVM (JIT) takes seconds and saves
+# milliseconds. A full rebuild's hash tables should stay in memory.
+PG_SETTINGS = {
+    "enable_nestloop": "off",
+    "enable_mergejoin": "off",
+    "jit": "off",
+    "work_mem": "256MB",
+}
+# Indicators per statement and transaction in a full rebuild.
+REBUILD_CHUNK = 40
+
+
+@dataclass
+class RebuildReport:
+    indicators: int = 0
+    rows: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    by_scope: dict[str, int] = field(default_factory=dict)
+
+
+def _params(extra: dict) -> dict:
+    """Return the statement's parameters: bands, computation time and the filters' values."""
+    bands = settings.PROGRESS_BANDS
+    now = timezone.now()
+    postgres = connection.vendor == "postgresql"
+
+    def band(name: str) -> Decimal | float:
+        # SQLite compares REAL with a parameter only if it is a number, not a decimal string.
+        return Decimal(str(bands[name])) if postgres else float(bands[name])
+
+    computed_at = Rollup._meta.get_field("computed_at").get_db_prep_value(now, connection)
+    return {
+        "band_achieved": band("achieved"),
+        "band_on_track": band("on_track"),
+        "band_at_risk": band("at_risk"),
+        "computed_at": computed_at,
+        **extra,
+    }
+
+
+def _lock_indicators(indicator_ids: list[int]) -> None:
+    """Serialize recomputations of the same indicator until the transaction ends (PostgreSQL).
+
+    SQLite allows one writer at a time anyway, so there is nothing to do there.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for indicator_id in sorted(indicator_ids):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, indicator_id])
+
+
+def _execute(sql: str, params: dict) -> int:
+    """Run the INSERT and return the number of rows it wrote."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            # sqlite3 reports no rowcount for a statement that starts with WITH.
+            cursor.execute("SELECT changes()")
+            return cursor.fetchone()[0]
+        for name, value in PG_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute(sql, params)
+        written = max(cursor.rowcount, 0)
+        # Back to the session's values for whatever else the enclosing transaction does.
+        for name in PG_SETTINGS:
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+        return written
+
+
+# The windows (end period, span) that contain period `period_id`: its own period row, the ytd
+# rows of it and the later periods of its year, the std rows of it and every later period.
+_TOUCHED_WINDOWS = """(
+    (spans.span = 'period' AND per.per_id = %(period_id)s)
+    OR (spans.span = 'ytd'
+        AND per.year = (SELECT p2.year FROM per p2 WHERE p2.per_id = %(period_id)s)
+        AND per.seq >= (SELECT p2.seq FROM per p2 WHERE p2.per_id = %(period_id)s))
+    OR (spans.span = 'std'
+        AND per.seq >= (SELECT p2.seq FROM per p2 WHERE p2.per_id = %(period_id)s))
+)"""
+
+
+def _touched_rows(*, indicator: Indicator, period: ReportingPeriod) -> Q:
+    """Return the filter for the stored rows a change to (indicator, period) touches."""
+    later = ReportingPeriod.objects.filter(
+        strategy_id=period.strategy_id, start_date__gte=period.start_date
+    )
+    return Q(indicator=indicator) & (
+        Q(span=Span.PERIOD, period=period)
+        | Q(span=Span.YEAR_TO_DATE, period__in=later.filter(year=period.year))
+        | Q(span=Span.STRATEGY_TO_DATE, period__in=later)
+    )
+
+
+def rollup_recompute(*, indicator: Indicator, period: ReportingPeriod) -> int:
+    """Recompute the roll-ups a change to (indicator, period) touches; return the rows written.
+
+    Every scope of the period's own row, the year-to-date rows of it and the later periods of
+    its year, and the strategy-to-date rows of it and every later period: deleted and inserted
+    again in one transaction, under a lock on the indicator.
+    """
+    sql = rollup_insert_sql(
+        vendor=connection.vendor, ind_filter="{col} = %(indicator_id)s", win_filter=_TOUCHED_WINDOWS
+    )
+    with transaction.atomic():
+        _lock_indicators([indicator.pk])
+        Rollup.objects.filter(_touched_rows(indicator=indicator, period=period))._raw_delete(
+            Rollup.objects.db
+        )
+        return _execute(sql, _params({"indicator_id": indicator.pk, "period_id": period.pk}))
+
+
+def rollup_recompute_by_ids(*, indicator_id: int, period_id: int) -> int:
+    """Recompute by ids (what the Celery task receives); 0 if either no longer exists."""
+    indicator = Indicator.objects.filter(pk=indicator_id).first()
+    period = ReportingPeriod.objects.filter(pk=period_id).first()
+    if indicator is None or period is None:
+        return 0
+    return rollup_recompute(indicator=indicator, period=period)
+
+
+def rollup_rebuild_full(
+    *,
+    strategy: Strategy | None = None,
+    progress: ProgressCallback | None = None,
+    chunk: int = REBUILD_CHUNK,
+) -> RebuildReport:
+    """Recompute every roll-up (of one strategy, or of all); return what was written.
+
+    Indicators are done in chunks, each replaced in its own transaction under the indicators'
+    locks, so an incremental recomputation running meanwhile waits rather than interleaves;
+    `progress(percent, message)` hears of each chunk.
+    """
+    started = time.perf_counter()
+    indicators = Indicator.objects.order_by("pk")
+    if strategy is not None:
+        indicators = indicators.filter(strategy=strategy)
+    ids = list(indicators.values_list("pk", flat=True))
+    report = RebuildReport(indicators=len(ids))
+    # Chunks are ranges of the ordered ids, so one statement text serves every chunk.
+    ind_filter = "{col} BETWEEN %(first)s AND %(last)s"
+    if strategy is not None:
+        ind_filter += f" AND {{col}} IN (SELECT x.id FROM {Indicator._meta.db_table} x"  # noqa: S608
+        ind_filter += " WHERE x.strategy_id = %(strategy_id)s)"
+    sql = rollup_insert_sql(vendor=connection.vendor, ind_filter=ind_filter, win_filter="1 = 1")
+    batches = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    report_progress = progress or (lambda _percent, _message: None)
+    report_progress(0, _("Rebuilding the roll-ups of %(n)s indicators") % {"n": len(ids)})
+    for number, batch in enumerate(batches, start=1):
+        with transaction.atomic():
+            _lock_indicators(batch)
+            Rollup.objects.filter(indicator_id__in=batch)._raw_delete(Rollup.objects.db)
+            extra = {"first": batch[0], "last": batch[-1]}
+            if strategy is not None:
+                extra["strategy_id"] = strategy.pk
+            report.rows += _execute(sql, _params(extra))
+        report.chunks += 1
+        report_progress(
+            min(99, round(100 * number / len(batches))),
+            _("%(n)s of %(m)s batches: %(rows)s roll-up rows")
+            % {"n": number, "m": len(batches), "rows": report.rows},
+        )
+    report.seconds = time.perf_counter() - started
+    report.by_scope = dict(
+        Rollup.objects.filter(indicator_id__in=ids)
+        .values_list("scope")
+        .annotate(n=Count("pk"))
+        .values_list("scope", "n")
+    )
+    return report
+
+
+def rollup_rebuild_run(*, job: Job, progress: ProgressCallback) -> str:
+    """The runner of a full rebuild job (jobs.runner); `job.params` may name one strategy."""
+    from outcomes.models import Strategy
+
+    strategy_id = (job.params or {}).get("strategy_id")
+    strategy = Strategy.objects.get(pk=strategy_id) if strategy_id else None
+    report = rollup_rebuild_full(strategy=strategy, progress=progress)
+    return _("%(rows)s roll-up rows for %(n)s indicators in %(s).2f s") % {
+        "rows": report.rows,
+        "n": report.indicators,
+        "s": report.seconds,
+    }
