@@ -3,7 +3,6 @@ the services' errors beside the fields; the rules themselves live in the service
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import number_plain
 from deliverables.models import Deliverable, Indicator
 from offices.models import Office
 from outcomes.models import InstitutionalOutput
@@ -20,13 +20,6 @@ from reporting.services.validation import UpdateValues, to_decimal
 Measure = Indicator.Measure
 
 NUMBER_ERROR = _("Enter a number, such as 1250 or 12.5 (no letters or spaces).")
-
-
-def number_text(value: Decimal | None) -> str:
-    """Return a stored number as a person would type it (12.5000 → "12.5", 1E+1 → "10")."""
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
 
 
 def _text_input(**attrs: Any) -> forms.TextInput:
@@ -90,12 +83,12 @@ class UpdateEntryForm(forms.Form):
         initial: dict[str, Any] = {"version": update.version, "narrative": update.narrative}
         measure = indicator.measure
         if measure == Measure.PERCENTAGE:
-            initial["numerator"] = number_text(update.numerator)
-            initial["denominator"] = number_text(update.denominator)
+            initial["numerator"] = number_plain(update.numerator)
+            initial["denominator"] = number_plain(update.denominator)
         elif measure == Measure.QUALITATIVE:
             initial["text"] = update.text
         elif update.value is not None:
-            initial["value"] = number_text(update.value)
+            initial["value"] = number_plain(update.value)
         for dimension, parts in (update.disaggregations or {}).items():
             for category, amount in (parts or {}).items():
                 initial[f"dis_{dimension}_{category}"] = str(amount)

@@ -92,6 +92,9 @@ class Rollup(models.Model):
     progress = models.DecimalField(
         max_digits=12, decimal_places=4, null=True, blank=True, help_text=_("1.0 = 100%")
     )
+    # Progress against what should have been reached by the end of `period` (the pro-rated
+    # target): what puts a figure on track, at risk or off track (rollups.bands).
+    pace = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NO_DATA)
     updates_count = models.PositiveIntegerField(default=0)
     offices_count = models.PositiveIntegerField(default=0)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
 
+from core.formatting import number_plain
 from exports.services.membership import MembershipUpdate
 from rollups.models import Rollup
 
@@ -41,14 +41,6 @@ COLUMNS = [
     "provisional_actual",
     "computed_at",
 ]
-
-
-def _number(value: Decimal | None) -> str:
-    """Return a number as plain text with a dot and no trailing zeros ("" when empty)."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return "0" if text in {"-0", ""} else text
 
 
 def membership_update_csv(*, update: MembershipUpdate) -> bytes:
@@ -111,16 +103,16 @@ def membership_update_csv(*, update: MembershipUpdate) -> bytes:
                 year,
                 quarter,
                 span,
-                _number(baseline),
-                _number(target),
-                _number(actual),
-                _number(numerator),
-                _number(denominator),
-                _number(progress),
+                number_plain(baseline),
+                number_plain(target),
+                number_plain(actual),
+                number_plain(numerator),
+                number_plain(denominator),
+                number_plain(progress),
                 status,
                 updates,
                 offices,
-                _number(provisional),
+                number_plain(provisional),
                 computed.isoformat(),
             ]
         )

@@ -4,7 +4,6 @@ cross-cutting markers as `policy-marker`s. Checked against the schema in ../shar
 
 from __future__ import annotations
 
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
+from core.formatting import number_plain
 from exports.services import ExportError
 from exports.services.membership import (
     Aggregate,
@@ -70,11 +70,6 @@ def iati_validate(xml: bytes) -> None:
     if not schema.validate(document):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:5])
         raise ExportError(f"The IATI XML does not match the 2.03 schema: {errors}")
-
-
-def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return "0" if text in {"-0", ""} else text
 
 
 def _narrative(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:
@@ -205,7 +200,7 @@ def _indicator(result: etree._Element, row: IndicatorRow) -> None:
             "baseline",
             year=str(row.baseline_year),
             **{"iso-date": f"{row.baseline_year}-12-31"},
-            value=_number(row.baseline),
+            value=number_plain(row.baseline),
         )
     for year in row.years:
         if year.target is None and year.actual is None:
@@ -214,14 +209,14 @@ def _indicator(result: etree._Element, row: IndicatorRow) -> None:
         etree.SubElement(period, "period-start", **{"iso-date": year.start.isoformat()})
         etree.SubElement(period, "period-end", **{"iso-date": year.end.isoformat()})
         if year.target is not None and not qualitative:
-            etree.SubElement(period, "target", value=_number(year.target))
+            etree.SubElement(period, "target", value=number_plain(year.target))
         if year.actual is not None:
             if qualitative:
                 actual = etree.SubElement(period, "actual")
-                _narrative(actual, "comment", f"{_number(year.actual)} approved narratives.")
+                _narrative(actual, "comment", f"{number_plain(year.actual)} approved narratives.")
             else:
                 # The total, then one `actual` per disaggregated part, named by its dimension.
-                etree.SubElement(period, "actual", value=_number(year.actual))
+                etree.SubElement(period, "actual", value=number_plain(year.actual))
                 for dimension, category, value in year.dimensions:
-                    part = etree.SubElement(period, "actual", value=_number(value))
+                    part = etree.SubElement(period, "actual", value=number_plain(value))
                     etree.SubElement(part, "dimension", name=dimension, value=category)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.formatting import number_cell
 from exports.services.membership import Aggregate, MembershipUpdate
 from outcomes.models import Strategy
 from plans.selectors import actions_for_export, resources_for_export
@@ -33,10 +34,6 @@ DATETIME = "yyyy-mm-dd hh:mm"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 MAX_WIDTH = 60
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
 
 
 def _plain(value: Any) -> Any:
@@ -90,7 +87,7 @@ def _sheet(
 
 
 def _aggregate_cells(summary: Aggregate) -> list[Any]:
-    return [_number(summary.progress), summary.n_with_data, summary.n_indicators]
+    return [number_cell(summary.progress), summary.n_with_data, summary.n_indicators]
 
 
 def _aggregate_headers() -> list[str]:
@@ -253,10 +250,10 @@ def _summary_sheet(sheet: Worksheet, update: MembershipUpdate) -> None:
         (_("Generated at"), update.generated_at, DATETIME),
         (_("Indicators"), update.summary.n_indicators, COUNT),
         (_("Indicators with data"), update.summary.n_with_data, COUNT),
-        (_("Mean progress of indicators with data"), _number(update.summary.progress), PERCENT),
+        (_("Mean progress of indicators with data"), number_cell(update.summary.progress), PERCENT),
         (_("Expected updates"), update.completeness_expected, COUNT),
         (_("Approved updates"), update.completeness_approved, COUNT),
-        (_("Reporting completeness"), _number(update.completeness_rate), PERCENT),
+        (_("Reporting completeness"), number_cell(update.completeness_rate), PERCENT),
     ]
     lines += [
         (_("Indicators: %(band)s") % {"band": label}, count, COUNT)

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.formatting import number_cell, number_plain
 from deliverables.models import Indicator
 from offices.models import Office
 from offices.permissions import can_edit_update, can_enter_for_office
@@ -199,21 +200,6 @@ def _yes() -> str:
 
 def _no() -> str:
     return _("No")
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    """Return a Decimal as what Excel stores (a whole number stays whole)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def _plain(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return format(value.normalize(), "f")
 
 
 def _status_text(update: IndicatorUpdate | None) -> str:
@@ -490,19 +476,19 @@ def _updates_row(
         "indicator": f"{indicator.code} {indicator.name}",
         "measure": _measure_text(indicator),
         "unit": indicator.unit,
-        "baseline": _number(indicator.baseline_value),
-        "target": _number(row.target),
-        "previous_value": _number(row.previous_value),
+        "baseline": number_cell(indicator.baseline_value),
+        "target": number_cell(row.target),
+        "previous_value": number_cell(row.previous_value),
         "status": _status_text(update),
         "narrative": update.narrative if update else "",
         "submit": None,
     }
     if update is not None:
         if indicator.measure == Measure.NUMBER:
-            values["value"] = _number(update.value)
+            values["value"] = number_cell(update.value)
         elif indicator.measure == Measure.PERCENTAGE:
-            values["numerator"] = _number(update.numerator)
-            values["denominator"] = _number(update.denominator)
+            values["numerator"] = number_cell(update.numerator)
+            values["denominator"] = number_cell(update.denominator)
         elif indicator.measure == Measure.YES_NO and update.value is not None:
             values["yes_no"] = _yes() if update.value == 1 else _no()
         elif indicator.measure == Measure.ORDINAL and update.value is not None:
@@ -990,9 +976,9 @@ def _display(indicator: Indicator, name: str, value: Any) -> str:
     if name == "value" and indicator.measure == Measure.ORDINAL:
         return indicator.level_label(int(value))
     if name == "value" and indicator.measure == Measure.PERCENTAGE:
-        return f"{_plain(value)} %"
+        return f"{number_plain(value)} %"
     if isinstance(value, Decimal):
-        return _plain(value)
+        return number_plain(value)
     return str(value)
 
 

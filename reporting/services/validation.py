@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.formatting import number_plain
 from deliverables.models import Indicator
 
 Measure = Indicator.Measure
@@ -98,7 +99,7 @@ def values_normalize(*, indicator: Indicator, values: UpdateValues) -> tuple[Upd
                 errors,
                 "numerator",
                 _("The numerator (%(n)s) cannot be larger than the denominator (%(d)s).")
-                % {"n": _fmt(cleaned.numerator), "d": _fmt(cleaned.denominator)},
+                % {"n": number_plain(cleaned.numerator), "d": number_plain(cleaned.denominator)},
             )
         if not errors and cleaned.numerator is not None:
             cleaned.value = percentage_of(cleaned.numerator, cleaned.denominator)
@@ -200,7 +201,7 @@ def submission_check(
                     errors,
                     f"disaggregations.{dimension}",
                     _("The %(d)s breakdown adds up to %(sum)s, not the total %(total)s.")
-                    % {"d": str(label).lower(), "sum": parts_sum, "total": _fmt(total)},
+                    % {"d": str(label).lower(), "sum": parts_sum, "total": number_plain(total)},
                 )
     if (
         measure in (Measure.NUMBER, Measure.PERCENTAGE)
@@ -219,15 +220,9 @@ def submission_check(
                     "before submitting."
                 )
                 % {
-                    "value": _fmt(values.value),
-                    "previous": _fmt(previous_value),
+                    "value": number_plain(values.value),
+                    "previous": number_plain(previous_value),
                     "factor": settings.LARGE_CHANGE_FACTOR,
                 },
             )
     return errors
-
-
-def _fmt(number: Decimal) -> str:
-    """Format a number without trailing zeros (12.5000 -> 12.5)."""
-    text = format(number.normalize(), "f")
-    return text

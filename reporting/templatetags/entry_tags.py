@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from core.formatting import number_plain
 from deliverables.models import Indicator
-from reporting.forms import number_text
 from reporting.models import IndicatorUpdate
 
 register = template.Library()
@@ -22,7 +22,7 @@ def number(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, Decimal):
-        return number_text(value)
+        return number_plain(value)
     return str(value)
 
 
@@ -33,14 +33,14 @@ def measure_value(value: Decimal | None, indicator: Indicator) -> str:
         return "—"
     measure = indicator.measure
     if measure == Measure.PERCENTAGE:
-        return f"{number_text(value)}%"
+        return f"{number_plain(value)}%"
     if measure == Measure.YES_NO:
         return _("Yes") if value == 1 else _("No")
     if measure == Measure.ORDINAL:
         label = indicator.level_label(int(value))
         return f"{int(value)} — {label}" if label else str(int(value))
     unit = f" {indicator.unit}" if indicator.unit else ""
-    return number_text(value) + unit
+    return number_plain(value) + unit
 
 
 @register.filter
@@ -52,7 +52,7 @@ def update_value(update: IndicatorUpdate | None) -> str:
         return update.text or "—"
     shown = measure_value(update.value, update.indicator)
     if update.value is not None and update.indicator.measure == Measure.PERCENTAGE:
-        shown += f" ({number_text(update.numerator)} / {number_text(update.denominator)})"
+        shown += f" ({number_plain(update.numerator)} / {number_plain(update.denominator)})"
     return shown
 
 

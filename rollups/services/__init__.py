@@ -40,10 +40,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -53,6 +51,7 @@ from deliverables.models import Indicator
 from jobs.models import Job
 from jobs.runner import ProgressCallback
 from reporting.models import ReportingPeriod
+from rollups.bands import status_band_params
 from rollups.models import Rollup
 from rollups.services.sql import rollup_insert_sql
 
@@ -89,19 +88,11 @@ class RebuildReport:
 
 def _params(extra: dict) -> dict:
     """Return the statement's parameters: bands, computation time and the filters' values."""
-    bands = settings.PROGRESS_BANDS
-    now = timezone.now()
-    postgres = connection.vendor == "postgresql"
-
-    def band(name: str) -> Decimal | float:
-        # SQLite compares REAL with a parameter only if it is a number, not a decimal string.
-        return Decimal(str(bands[name])) if postgres else float(bands[name])
-
-    computed_at = Rollup._meta.get_field("computed_at").get_db_prep_value(now, connection)
+    computed_at = Rollup._meta.get_field("computed_at").get_db_prep_value(
+        timezone.now(), connection
+    )
     return {
-        "band_achieved": band("achieved"),
-        "band_on_track": band("on_track"),
-        "band_at_risk": band("at_risk"),
+        **status_band_params(as_float=connection.vendor != "postgresql"),
         "computed_at": computed_at,
         **extra,
     }

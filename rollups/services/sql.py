@@ -24,13 +24,14 @@ from deliverables.models import Assignment, Indicator, IndicatorTarget
 from offices.models import Office
 from outcomes.models import Strategy
 from reporting.models import IndicatorUpdate, ReportingPeriod
+from rollups.bands import status_band_sql
 from rollups.models import Rollup
 
 RATES = "('percentage', 'yes_no', 'ordinal')"
 
 _COLUMNS = (
     "indicator_id, scope, region_id, office_id, period_id, span, actual, numerator, "
-    "denominator, share, distribution, target, target_prorated, baseline, progress, status, "
+    "denominator, share, distribution, target, target_prorated, baseline, progress, pace, status, "
     "updates_count, offices_count, provisional_actual, provisional_updates_count, computed_at"
 )
 
@@ -357,19 +358,20 @@ f3 AS (
         CASE WHEN f.prog > 99999999 THEN 99999999 WHEN f.prog < -99999999 THEN -99999999
             ELSE f.prog END AS progress
     FROM f2 f
+),
+f4 AS (
+    SELECT f.*,
+        CASE WHEN f.ratio > 99999999 THEN 99999999 WHEN f.ratio < -99999999 THEN -99999999
+            ELSE f.ratio END AS pace
+    FROM f3 f
 )
 INSERT INTO {t_rollup} ({_COLUMNS})
 SELECT f.ind_id, f.scope, f.region_id, f.office_id, f.per_id, f.span,
     f.actual, f.numerator, f.denominator, f.share, COALESCE(d.d, {json_empty}),
-    f.target, f.target_pro, f.b, f.progress,
-    CASE WHEN f.a_cnt = 0 THEN 'no_data'
-        WHEN f.progress IS NULL THEN 'no_target'
-        WHEN f.progress >= %(band_achieved)s THEN 'achieved'
-        WHEN f.ratio >= %(band_on_track)s THEN 'on_track'
-        WHEN f.ratio >= %(band_at_risk)s THEN 'at_risk'
-        ELSE 'off_track' END,
+    f.target, f.target_pro, f.b, f.progress, f.pace,
+    {status_band_sql(has_data="f.a_cnt > 0", progress="f.progress", pace="f.pace")},
     f.a_cnt, f.offices, f.prov, f.p_cnt, %(computed_at)s
-FROM f3 f
+FROM f4 f
 LEFT JOIN dist d ON d.ind_id = f.ind_id AND d.scope = f.scope AND d.ent_id = f.ent_id
     AND d.per_id = f.per_id AND d.span = f.span
 """  # noqa: S608
