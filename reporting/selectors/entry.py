@@ -39,24 +39,6 @@ def entry_offices(*, user: AbstractBaseUser) -> QuerySet[Office]:
     return offices_for_entry(user).select_related("region").order_by("name")
 
 
-def entry_periods(*, office: Office) -> list[ReportingPeriod]:
-    """Return the periods the office may report on, newest first.
-
-    Open periods, plus closed ones where the office has updates to correct: returned, or
-    reopened (a draft that had been submitted before).
-    """
-    to_correct = IndicatorUpdate.objects.filter(office=office).filter(
-        Q(status=Status.RETURNED) | Q(status=Status.DRAFT, submitted_at__isnull=False)
-    )
-    return list(
-        ReportingPeriod.objects.filter(
-            Q(state=State.OPEN) | Q(state=State.CLOSED, pk__in=to_correct.values("period"))
-        )
-        .select_related("strategy")
-        .order_by("-start_date")
-    )
-
-
 def entry_period_default(*, periods: list[ReportingPeriod]) -> ReportingPeriod | None:
     """Return the latest open period of the list (newest first), else the latest of any."""
     for period in periods:

@@ -1,19 +1,24 @@
-"""Reads of reporting periods: the page that manages them, and the range a page shows."""
+"""Reads of reporting periods: which take entries, the page that manages them, and the range a
+page shows."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.models import ReportingPeriod
+from reporting.models import IndicatorUpdate, ReportingPeriod
 
 if TYPE_CHECKING:
+    from offices.models import Office
     from outcomes.models import Strategy
+
+State = ReportingPeriod.State
 
 
 @dataclass
@@ -80,3 +85,49 @@ def period_range(
     return PeriodRange(
         all_periods=all_periods, period_from=first, period_to=last, errors=tuple(errors)
     )
+
+
+# --- Which periods take entries --------------------------------------------------------------
+
+# Updates a closed period still takes: submitted before, then returned or reopened. The Python
+# test in `period_entry_refusal` and this filter are the same rule, for one row and for many.
+_CORRECTABLE_IN_CLOSED = Q(
+    submitted_at__isnull=False,
+    status__in=[IndicatorUpdate.Status.RETURNED, IndicatorUpdate.Status.DRAFT],
+)
+
+
+def period_entry_refusal(*, period: ReportingPeriod, update: IndicatorUpdate | None) -> str:
+    """Return why the period takes no entry or submission for this update now ("" when it does).
+
+    An open period takes entries; a closed one only corrections of updates submitted before (a
+    reviewer returned or reopened them); a locked one nothing until HQ reopens it.
+    """
+    if period.state == State.LOCKED:
+        return period_locked_message(period=period)
+    if period.state == State.CLOSED and (update is None or update.submitted_at is None):
+        return _(
+            "Period %(p)s is closed to new submissions. Only updates a reviewer returned "
+            "or reopened can still be corrected."
+        ) % {"p": period.code}
+    return ""
+
+
+def period_locked_message(*, period: ReportingPeriod) -> str:
+    return _(
+        "Period %(p)s is locked: nothing can change unless an HQ results manager reopens it."
+    ) % {"p": period.code}
+
+
+def periods_open_for_entry(
+    *, offices: Iterable[Office], strategy: Strategy | None = None
+) -> QuerySet[ReportingPeriod]:
+    """Return the periods these offices may report on, newest first: the open ones, and the
+    closed ones where one of them has an update to correct (`period_entry_refusal`'s rule)."""
+    to_correct = IndicatorUpdate.objects.filter(_CORRECTABLE_IN_CLOSED, office__in=offices)
+    periods = ReportingPeriod.objects.filter(
+        Q(state=State.OPEN) | Q(state=State.CLOSED, pk__in=to_correct.values("period"))
+    )
+    if strategy is not None:
+        periods = periods.filter(strategy=strategy)
+    return periods.select_related("strategy").order_by("-start_date")

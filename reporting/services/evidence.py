@@ -6,15 +6,13 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from offices.permissions import can_edit_update
-from reporting.exceptions import PeriodLockedError, UpdateValidationError, WorkflowError
+from reporting.exceptions import UpdateValidationError
 from reporting.models import IndicatorUpdate, UpdateEvidence
-from reporting.services.workflow import update_entry_refusal
+from reporting.services.workflow import update_edit_check
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -60,18 +58,7 @@ def update_evidence_add(
         .select_related("indicator", "office", "period")
         .get(pk=update.pk)
     )
-    if not can_edit_update(user, update):
-        raise PermissionDenied(
-            _("You cannot add evidence to updates of %(o)s.") % {"o": update.office}
-        )
-    refusal = update_entry_refusal(period=update.period, update=update)
-    if refusal:
-        raise PeriodLockedError(refusal)
-    if not update.is_editable_status:
-        raise WorkflowError(
-            _("This update is %(s)s: evidence can no longer be added.")
-            % {"s": update.get_status_display().lower()}
-        )
+    update_edit_check(user=user, office=update.office, period=update.period, update=update)
     problems = evidence_check(file=file)
     if problems:
         raise UpdateValidationError({"evidence": problems})

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from deliverables.models import Assignment, Indicator
 from offices.models import Office
-from offices.permissions import can_edit_update, can_enter_for_office, can_review_update
+from offices.permissions import can_enter_for_office, can_review_update
 from reporting.exceptions import (
     PeriodLockedError,
     StaleVersionError,
@@ -26,6 +26,7 @@ from reporting.exceptions import (
     WorkflowError,
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
+from reporting.selectors.periods import period_entry_refusal, period_locked_message
 from reporting.selectors.updates import update_previous_value
 from reporting.services.validation import UpdateValues, submission_check, values_normalize
 from reporting.signals import update_workflow_step
@@ -41,32 +42,52 @@ State = ReportingPeriod.State
 
 
 def _period_check_entry(period: ReportingPeriod, update: IndicatorUpdate | None) -> None:
-    """Refuse entry and submission unless the period allows it.
-
-    A closed period takes no new submissions, but an update a reviewer returned or reopened
-    (it was submitted before) may still be corrected and resubmitted.
-    """
-    if period.state == State.LOCKED:
-        raise PeriodLockedError(
-            _("Period %(p)s is locked: nothing can change unless an HQ results manager reopens it.")
-            % {"p": period.code}
-        )
-    if period.state == State.CLOSED and (update is None or update.submitted_at is None):
-        raise PeriodLockedError(
-            _(
-                "Period %(p)s is closed to new submissions. Only updates a reviewer returned "
-                "or reopened can still be corrected."
-            )
-            % {"p": period.code}
-        )
+    refusal = period_entry_refusal(period=period, update=update)
+    if refusal:
+        raise PeriodLockedError(refusal)
 
 
 def _period_check_review(period: ReportingPeriod) -> None:
     if period.state == State.LOCKED:
-        raise PeriodLockedError(
-            _("Period %(p)s is locked: nothing can change unless an HQ results manager reopens it.")
-            % {"p": period.code}
+        raise PeriodLockedError(period_locked_message(period=period))
+
+
+def update_edit_check(
+    *,
+    user: AbstractBaseUser,
+    office: Office,
+    period: ReportingPeriod,
+    update: IndicatorUpdate | None,
+) -> None:
+    """May this user change (and submit) this office's update for the period now? The one rule
+    behind the entry page, the Excel template and upload, evidence and the services: the user
+    enters for the office, the period takes the entry, the update is a draft or returned.
+
+    Raise PermissionDenied, PeriodLockedError or WorkflowError with the reason.
+    """
+    if not can_enter_for_office(user, office):
+        raise PermissionDenied(_("You cannot enter updates for %(o)s.") % {"o": office})
+    _period_check_entry(period, update)
+    if update is not None and not update.is_editable_status:
+        raise WorkflowError(
+            _("This update is %(s)s and can no longer be edited.")
+            % {"s": update.get_status_display().lower()}
         )
+
+
+def update_edit_refusal(
+    *,
+    user: AbstractBaseUser,
+    office: Office,
+    period: ReportingPeriod,
+    update: IndicatorUpdate | None,
+) -> str:
+    """Return why `update_edit_check` refuses, or "" when the user may change the update."""
+    try:
+        update_edit_check(user=user, office=office, period=period, update=update)
+    except (PermissionDenied, WorkflowError) as exc:
+        return str(getattr(exc, "message", exc))
+    return ""
 
 
 def _version_claim(update: IndicatorUpdate, expected_version: int | None) -> None:
@@ -135,7 +156,7 @@ def update_save(
         .filter(indicator=indicator, office=office, period=period)
         .first()
     )
-    _period_check_entry(period, update)
+    update_edit_check(user=user, office=office, period=period, update=update)
     cleaned, errors = values_normalize(indicator=indicator, values=values)
     if errors:
         raise UpdateValidationError(errors)
@@ -149,11 +170,6 @@ def update_save(
     else:
         if expected_version == 0:
             raise StaleVersionError(update)
-        if not update.is_editable_status:
-            raise WorkflowError(
-                _("This update is %(s)s and can no longer be edited.")
-                % {"s": update.get_status_display().lower()}
-            )
         _version_claim(update, expected_version)
         reason = _("Edited")
     update.value = cleaned.value
@@ -186,14 +202,7 @@ def update_submit(
         .select_related("indicator", "office", "period")
         .get(pk=update.pk)
     )
-    if not can_edit_update(user, update):
-        raise PermissionDenied(_("You cannot submit updates for %(o)s.") % {"o": update.office})
-    _period_check_entry(update.period, update)
-    if not update.is_editable_status:
-        raise WorkflowError(
-            _("Only a draft or returned update can be submitted; this one is %(s)s.")
-            % {"s": update.get_status_display().lower()}
-        )
+    update_edit_check(user=user, office=update.office, period=update.period, update=update)
     previous = update_previous_value(
         indicator=update.indicator, office=update.office, period=update.period
     )
@@ -336,15 +345,3 @@ def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:
         except (WorkflowError, PermissionDenied, StaleVersionError) as exc:
             result.refused.append((update, str(getattr(exc, "message", exc))))
     return result
-
-
-def update_entry_refusal(*, period: ReportingPeriod, update: IndicatorUpdate | None) -> str:
-    """Return why the period refuses entry for this update now, or "" when it accepts it.
-
-    Lets a page disable inputs and say why before anyone types; the services still check.
-    """
-    try:
-        _period_check_entry(period, update)
-    except PeriodLockedError as exc:
-        return exc.message
-    return ""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from offices.permissions import can_edit_update, can_review_update, can_view_update
+from offices.permissions import can_review_update, can_view_update
 from reporting.exceptions import StaleVersionError, UpdateValidationError, WorkflowError
 from reporting.forms import ReviewCommentForm, UpdateEntryForm
 from reporting.models import IndicatorUpdate, ReportingPeriod, UpdateEvidence
@@ -25,9 +25,9 @@ from reporting.selectors.entry import (
     EntryRow,
     entry_offices,
     entry_period_default,
-    entry_periods,
     entry_rows,
 )
+from reporting.selectors.periods import period_entry_refusal, periods_open_for_entry
 from reporting.selectors.updates import (
     update_changes_since_approval,
     update_previous_value,
@@ -37,7 +37,7 @@ from reporting.services.evidence import update_evidence_add
 from reporting.services.validation import UpdateValues, submission_check
 from reporting.services.workflow import (
     update_approve,
-    update_entry_refusal,
+    update_edit_refusal,
     update_reopen,
     update_return,
     update_save,
@@ -67,13 +67,16 @@ def _choose_office(request: HttpRequest) -> tuple[list[Office], Office]:
 
 
 def _attach_forms(
-    rows: list[EntryRow], period: ReportingPeriod, request: HttpRequest | None = None
+    request: HttpRequest, rows: list[EntryRow], office: Office, period: ReportingPeriod
 ) -> None:
     """Give every row whose update may still change a form (bound to the POST, if any)."""
-    data = request.POST.copy() if request is not None else None
-    files = request.FILES if request is not None else None
+    posted = request.method == "POST"
+    data = request.POST.copy() if posted else None
+    files = request.FILES if posted else None
     for row in rows:
-        row.refusal = update_entry_refusal(period=period, update=row.update)
+        row.refusal = update_edit_refusal(
+            user=request.user, office=office, period=period, update=row.update
+        )
         if row.update is not None and not row.update.is_editable_status:
             row.form = None  # submitted or approved: shown read-only
             continue
@@ -195,7 +198,7 @@ def _entry_post(request: HttpRequest, rows: list[EntryRow], office, period) -> t
 def my_reporting(request: HttpRequest) -> HttpResponse:
     """One form with every indicator assigned to the office, for one period."""
     offices, office = _choose_office(request)
-    periods = entry_periods(office=office)
+    periods = periods_open_for_entry(offices=[office])
     wanted_period = request.GET.get("period")
     if wanted_period:
         if not wanted_period.isdigit():
@@ -209,7 +212,7 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
     if period is None:
         return render(request, "reporting/my_reporting.html", {**context, "rows": []})
     rows = entry_rows(office=office, period=period)
-    _attach_forms(rows, period, request if request.method == "POST" else None)
+    _attach_forms(request, rows, office, period)
     if request.method == "POST":
         saved, submitted, failed = _entry_post(request, rows, office, period)
         if not failed:
@@ -233,7 +236,7 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
         )
     context.update(
         rows=rows,
-        page_refusal=update_entry_refusal(period=period, update=None),
+        page_refusal=period_entry_refusal(period=period, update=None),
         any_editable=any(r.form is not None and not r.refusal for r in rows),
     )
     return render(request, "reporting/my_reporting.html", context)
@@ -293,9 +296,9 @@ def _detail_response(
         "previous_value": update_previous_value(
             indicator=update.indicator, office=update.office, period=update.period
         ),
-        "may_edit": can_edit_update(request.user, update)
-        and update.is_editable_status
-        and not update_entry_refusal(period=update.period, update=update),
+        "may_edit": not update_edit_refusal(
+            user=request.user, office=update.office, period=update.period, update=update
+        ),
         "entry_url": _entry_url(update.office, update.period),
         "locked": locked,
     }

@@ -26,14 +26,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from offices.models import Office
 from offices.permissions import can_enter_for_office, offices_for_entry
-from reporting.forms_excel import ExcelChooseForm, ExcelUploadForm
+from outcomes.selectors import strategy_current
+from reporting.excel.apply import excel_upload_apply
+from reporting.excel.template import excel_template_build
+from reporting.excel.upload import ImportPreview, excel_upload_parse
+from reporting.forms import ExcelChooseForm, ExcelUploadForm
 from reporting.models import ReportingPeriod
-from reporting.services.excel import (
-    ImportPreview,
-    excel_template_build,
-    excel_upload_apply,
-    excel_upload_parse,
-)
+from reporting.selectors.entry import entry_period_default
+from reporting.selectors.periods import periods_open_for_entry
 
 SESSION_KEY = "excel_import"
 IMPORTS_DIR = "imports"
@@ -52,10 +52,10 @@ def _require_office(request: HttpRequest, office: Office) -> None:
 
 def _initial(request: HttpRequest) -> dict:
     office = offices_for_entry(request.user).order_by("name").first()
-    period = (
-        ReportingPeriod.objects.filter(strategy__is_current=True, state=ReportingPeriod.State.OPEN)
-        .order_by("-start_date")
-        .first()
+    period = entry_period_default(
+        periods=periods_open_for_entry(
+            offices=offices_for_entry(request.user), strategy=strategy_current()
+        )
     )
     return {"office": office, "period": period}
 

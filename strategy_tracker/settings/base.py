@@ -170,7 +170,6 @@ CELERY_BEAT_SCHEDULE: dict = {
 JOB_RUNNERS = {
     "membership_update": "exports.services.jobs.membership_update_run",
     "rollup_rebuild": "rollups.services.rollup_rebuild_run",
-    "excel_import": "reporting.excel.apply.excel_import_run",
 }
 
 CACHES = {

@@ -19,14 +19,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from deliverables.models import Indicator
+from reporting.excel.columns import COLUMN_INDEX, FIRST_DATA_ROW, KEY_ROW
+from reporting.excel.template import excel_template_build
+from reporting.excel.upload import excel_upload_parse
 from reporting.models import IndicatorUpdate, ReportingPeriod
-from reporting.services.excel import (
-    COLUMN_INDEX,
-    FIRST_DATA_ROW,
-    KEY_ROW,
-    excel_template_build,
-    excel_upload_parse,
-)
 from reporting.services.validation import UpdateValues
 from reporting.services.workflow import update_save, update_submit
 from tests.factories import AssignmentFactory, IndicatorFactory
@@ -579,7 +575,7 @@ def test_excel_navigation_offers_the_page_to_field_staff(client, users):
 
 def test_excel_indicator_measures_cover_every_measure():
     # the template has an entry column for every measure the framework knows
-    from reporting.services.excel import MEASURE_INPUTS
+    from reporting.excel.columns import MEASURE_INPUTS
 
     assert set(MEASURE_INPUTS) == set(Indicator.Measure.values)
 
@@ -588,7 +584,7 @@ def test_excel_apply_rolls_back_every_row_when_a_later_one_fails(
     users, kenya, period, kenya_indicators
 ):
     # given a checked preview whose first row is fine
-    from reporting.services.excel import excel_upload_apply
+    from reporting.excel.apply import excel_upload_apply
 
     template = excel_template_build(user=users["field"], office=kenya, period=period)
     filled = _fill(template, {"A.i.1": {"value": 9}, "A.ii.1": {"yes_no": "No"}})
