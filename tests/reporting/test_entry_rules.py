@@ -90,7 +90,7 @@ def test_update_edit_check_permission_period_status(users, kenya, uganda, number
 
 
 def test_excel_template_offers_only_periods_open_for_entry(users, kenya, three):
-    locked, closed, open_ = three
+    locked, _closed, open_ = three
     # when field staff choose the period of a template
     offered = list(ExcelChooseForm(user=users["field"]).fields["period"].queryset)
     # then only the open period is offered (Kenya has nothing to correct in the closed one)
@@ -100,7 +100,7 @@ def test_excel_template_offers_only_periods_open_for_entry(users, kenya, three):
 
 
 def test_entry_page_lists_the_same_periods(client, users, kenya, number_indicator, three):
-    locked, closed, open_ = three
+    _locked, _closed, open_ = three
     client.force_login(users["field"])
     response = client.get(reverse("reporting:my_reporting"))
     assert [p.pk for p in response.context["periods"]] == [open_.pk]
