@@ -1,8 +1,12 @@
-"""Who may do what, in one place: every view, API endpoint and selector asks here.
+"""Who may do what, in one place: every view, API endpoint, admin page and selector asks here.
 
-Roles and scopes follow DOMAIN.md: field staff act for one office; a reviewer for a region (or
+Roles and scopes (docs/domain.md): field staff act for one office; a reviewer for a region (or
 for headquarters); the steering committee reads everything; HQ results managers manage the
 framework and periods; administrators may do all.
+
+Two kinds of rule, named alike: `can_<do>_<what>(user, …)` answers "may this user do this (to
+this row)?"; `<rows>_visible(user)` / `<rows>_for_<purpose>(user)` return the rows a user may
+see or act on (a queryset, or a `…_q` filter for rows joined elsewhere).
 """
 
 from __future__ import annotations
@@ -141,7 +145,7 @@ def offices_for_review(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Offic
     return Office.objects.filter(_review_scope_q(roles))
 
 
-def office_in_review_scope(roles: UserRoles, office: Office) -> bool:
+def _office_in_review_scope(roles: UserRoles, office: Office) -> bool:
     if roles.is_admin:
         return True
     if office.region_id and office.region_id in roles.reviewer_region_ids:
@@ -149,18 +153,12 @@ def office_in_review_scope(roles: UserRoles, office: Office) -> bool:
     return office.is_headquarters and roles.reviews_headquarters
 
 
-def office_in_view_scope(roles: UserRoles, office: Office) -> bool:
-    return (
-        roles.sees_everything
-        or office.pk in roles.field_office_ids
-        or office_in_review_scope(roles, office)
-    )
 
 
 # --- Indicator updates -----------------------------------------------------------------------
 
 
-def updates_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
+def updates_visible_q(user: AbstractBaseUser | AnonymousUser) -> Q:
     """Return a filter on IndicatorUpdate rows this user may see.
 
     Drafts stay inside their office (and with HQ managers and administrators); reviewers and
@@ -188,13 +186,9 @@ def can_view_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport
         return True
     if update.status == "draft":
         return False
-    return Role.STEERING in roles.roles or office_in_review_scope(roles, update.office)
+    return Role.STEERING in roles.roles or _office_in_review_scope(roles, update.office)
 
 
-def can_edit_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport) -> bool:
-    """May this user change the values of (and submit) this office's update?"""
-    roles = roles_for(user)
-    return roles.is_admin or update.office_id in roles.field_office_ids
 
 
 def can_enter_for_office(user: AbstractBaseUser | AnonymousUser, office: Office) -> bool:
@@ -204,7 +198,7 @@ def can_enter_for_office(user: AbstractBaseUser | AnonymousUser, office: Office)
 
 def can_review_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport) -> bool:
     """May this user approve, return or reopen this update?"""
-    return office_in_review_scope(roles_for(user), update.office)
+    return _office_in_review_scope(roles_for(user), update.office)
 
 
 def can_manage_framework(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -230,7 +224,7 @@ def can_read_plans(user: AbstractBaseUser | AnonymousUser) -> bool:
     return bool(roles_for(user).roles)
 
 
-def plan_offices_for_edit(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
+def offices_for_plan_edit(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Office]:
     """Return the offices whose actions and resources this user may create and edit.
 
     HQ results managers and administrators: every office; field staff: their office;
@@ -258,7 +252,7 @@ def can_edit_plan_for_office(user: AbstractBaseUser | AnonymousUser, office: Off
         return True
     if office is None:
         return False
-    return office.pk in roles.field_office_ids or office_in_review_scope(roles, office)
+    return office.pk in roles.field_office_ids or _office_in_review_scope(roles, office)
 
 
 def can_publish_delivery_plan(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -269,11 +263,12 @@ def can_publish_delivery_plan(user: AbstractBaseUser | AnonymousUser) -> bool:
 # --- Dashboards and completeness -------------------------------------------------------------
 
 
-def office_drafts_visible(roles: UserRoles, office_id: int) -> bool:
-    """May these roles see this office's drafts (its own field staff, HQ managers, admins)?
+def can_see_office_drafts(user: AbstractBaseUser | AnonymousUser, office_id: int) -> bool:
+    """May this user see this office's drafts (its own field staff, HQ managers, admins)?
 
-    The same rule as `updates_visible_filter`, for pages that only count updates.
+    The same rule as `updates_visible_q`, for pages that only count updates.
     """
+    roles = roles_for(user)
     return roles.is_hq_manager or office_id in roles.field_office_ids
 
 
@@ -301,7 +296,7 @@ def can_use_review_queue(user: AbstractBaseUser | AnonymousUser) -> bool:
 # --- Roll-ups (REST API) ---------------------------------------------------------------------
 
 
-def rollups_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
+def rollups_visible_q(user: AbstractBaseUser | AnonymousUser) -> Q:
     """Return a filter on Rollup rows this user may see.
 
     Global figures for everyone with a role; a region's for those who may drill into it

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deliverables.models import Deliverable
 from offices.models import Office
-from offices.permissions import plan_offices_for_edit
+from offices.permissions import offices_for_plan_edit
 from outcomes.models import InstitutionalOutput, Strategy
 from plans.models import Action, FinancialResource, HumanResource, ResultLinkMixin
 
@@ -103,7 +103,7 @@ class PlanRowForm(BootstrapFormMixin, forms.Form):
         self.strategy = strategy
         self.fields["result"].choices = _result_choices(strategy)
         if "office" in self.fields:
-            offices = plan_offices_for_edit(user).filter(is_active=True)
+            offices = offices_for_plan_edit(user).filter(is_active=True)
             if current_office is not None:
                 offices = offices | Office.objects.filter(pk=current_office.pk)
             self.fields["office"].queryset = offices.select_related("region").order_by("name")

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from core.api import LIST_ERRORS, READ_ERRORS, ApiViewMixin
-from offices.permissions import rollups_visible_filter
+from offices.permissions import rollups_visible_q
 from rollups.filters import RollupFilter
 from rollups.models import Rollup
 from rollups.serializers import RollupSerializer
@@ -36,7 +36,7 @@ class RollupViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["indicator_id", "period__start_date", "scope", "span", "id"]
 
     def get_queryset(self):
-        return Rollup.objects.filter(rollups_visible_filter(self.request.user))
+        return Rollup.objects.filter(rollups_visible_q(self.request.user))
 
 
 def register(router: BaseRouter) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deliverables.models import Assignment
 from offices.models import Office, Region
-from offices.permissions import office_drafts_visible, offices_visible, roles_for
+from offices.permissions import can_see_office_drafts, offices_visible
 from reporting.models import IndicatorUpdate, ReportingPeriod
 
 if TYPE_CHECKING:
@@ -258,7 +258,6 @@ def completeness_matrix(
     """
     today = today or timezone.localdate()
     periods = list(periods)
-    roles = roles_for(user)
     office_list = list(completeness_offices(user=user, offices=offices, region=region))
     office_ids = [o.pk for o in office_list]
     strategy_ids = {p.strategy_id for p in periods}
@@ -272,7 +271,7 @@ def completeness_matrix(
         n_assigned = assigned.get(office.pk, 0)
         if not n_assigned:
             continue
-        drafts_visible = office_drafts_visible(roles, office.pk)
+        drafts_visible = can_see_office_drafts(user, office.pk)
         cells = [
             _cell(
                 office=office,

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from deliverables.models import Indicator
 from offices.models import Office
-from offices.permissions import updates_visible_filter
+from offices.permissions import updates_visible_q
 from reporting.models import IndicatorUpdate, ReportingPeriod
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ TRACKED_FIELDS = [
 def updates_visible(*, user: AbstractBaseUser) -> QuerySet[IndicatorUpdate]:
     """Return the updates this user may see, with what lists and pages show of them."""
     return (
-        IndicatorUpdate.objects.filter(updates_visible_filter(user))
+        IndicatorUpdate.objects.filter(updates_visible_q(user))
         .select_related("indicator", "office__region", "period")
         .order_by("-period__start_date", "office__name", "indicator__code")
     )
