@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -77,7 +78,10 @@ def _field_errors(data: Any) -> dict[str, Any]:
 
 def _django_validation_errors(exc: DjangoValidationError) -> dict[str, Any]:
     if hasattr(exc, "error_dict"):
-        return exc.message_dict
+        errors = exc.message_dict
+        if NON_FIELD_ERRORS in errors:
+            errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
+        return errors
     return {"non_field_errors": exc.messages}
 
 

@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
 from core.api import FrameworkViewSetMixin, framework_schema
+from deliverables import services
 from deliverables.filters import AssignmentFilter, DeliverableFilter, IndicatorFilter
 from deliverables.models import Assignment, Deliverable, Indicator, IndicatorTarget
 from deliverables.serializers import (
@@ -53,6 +54,9 @@ class IndicatorViewSet(FrameworkViewSetMixin, viewsets.ModelViewSet):
     ordering_fields = ["id", "code", "name", "measure", "strategy"]
     ordering = ["strategy", "code", "id"]
 
+    def perform_destroy(self, instance: Indicator) -> None:
+        services.indicator_delete(user=self.request.user, indicator=instance)
+
 
 @extend_schema_view(**framework_schema("assignments", AssignmentSerializer))
 class AssignmentViewSet(FrameworkViewSetMixin, viewsets.ModelViewSet):
@@ -65,6 +69,9 @@ class AssignmentViewSet(FrameworkViewSetMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Assignment.objects.filter(office__in=offices_visible(self.request.user))
+
+    def perform_destroy(self, instance: Assignment) -> None:
+        services.assignment_delete(user=self.request.user, assignment=instance)
 
 
 def register(router: BaseRouter) -> None:

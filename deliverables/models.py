@@ -60,6 +60,11 @@ class Indicator(TimeStampedModel):
         AGE = "age", _("Age")
         POPULATION = "population", _("Population group")
 
+    # Measures whose figures do not grow with the size of an office (a share, an answer, a
+    # level): an office without a target of its own is held to the global one. Counts are not:
+    # a global count is the sum over offices, not any one office's target.
+    SCALE_FREE_MEASURES: tuple[str, ...] = (Measure.PERCENTAGE, Measure.YES_NO, Measure.ORDINAL)
+
     # The categories of each disaggregation dimension (DOMAIN.md).
     DIMENSION_CATEGORIES: dict[str, list[tuple[str, str]]] = {
         "sex": [

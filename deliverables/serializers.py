@@ -1,13 +1,14 @@
 """REST representations of deliverables, indicators (with their yearly targets) and
-assignments; related rows by id, decimals as strings."""
+assignments; related rows by id, decimals as strings. Writes of indicators and assignments go
+through deliverables.services, whose ValidationError the API answers with 400 and field errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from deliverables import services
 from deliverables.models import Assignment, Deliverable, Indicator, IndicatorTarget
 from offices.models import Office
 
@@ -103,72 +104,17 @@ class IndicatorSerializer(serializers.ModelSerializer):
             *STAMPS,
         ]
         read_only_fields = ["strategy", *STAMPS]
-        # The strategy follows from the result measured, so uniqueness is checked in validate.
+        # The strategy follows from the result measured: the services check the code's uniqueness.
         validators: list = []
         extra_kwargs = {"baseline_year": {"min_value": 1900, "max_value": 2200}}
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        instance = self.instance
-
-        def current(name: str) -> Any:
-            if name in attrs:
-                return attrs[name]
-            return getattr(instance, name) if instance is not None else None
-
-        deliverable, output = current("deliverable"), current("output")
-        if (deliverable is None) == (output is None):
-            raise serializers.ValidationError(
-                {
-                    "deliverable": [
-                        _("Give exactly one of a deliverable or an institutional output.")
-                    ]
-                }
-            )
-        strategy_id = deliverable.outcome.strategy_id if deliverable else output.strategy_id
-        attrs["strategy_id"] = strategy_id
-        code = current("code")
-        clash = Indicator.objects.filter(strategy_id=strategy_id, code=code)
-        if instance is not None:
-            clash = clash.exclude(pk=instance.pk)
-        if clash.exists():
-            raise serializers.ValidationError(
-                {"code": [_("Another indicator of this strategy has this code.")]}
-            )
-        for name in ("markers", "priorities"):
-            if any(item.strategy_id != strategy_id for item in attrs.get(name, [])):
-                raise serializers.ValidationError(
-                    {name: [_("Choose items of the indicator's own strategy.")]}
-                )
-        seen = set()
-        for target in attrs.get("targets", []):
-            office = target.get("office")
-            key = (target["year"], office.pk if office else None)
-            if key in seen:
-                raise serializers.ValidationError(
-                    {"targets": [_("Give one target per year and office.")]}
-                )
-            seen.add(key)
-        return attrs
-
-    def _save_targets(self, indicator: Indicator, targets: list[dict[str, Any]] | None) -> None:
-        if targets is None:
-            return
-        indicator.targets.all().delete()
-        IndicatorTarget.objects.bulk_create(
-            IndicatorTarget(indicator=indicator, **target) for target in targets
-        )
-
     def create(self, validated_data: dict[str, Any]) -> Indicator:
-        targets = validated_data.pop("targets", None)
-        indicator = super().create(validated_data)
-        self._save_targets(indicator, targets)
-        return indicator
+        return services.indicator_create(user=self.context["request"].user, data=validated_data)
 
     def update(self, instance: Indicator, validated_data: dict[str, Any]) -> Indicator:
-        targets = validated_data.pop("targets", None)
-        indicator = super().update(instance, validated_data)
-        self._save_targets(indicator, targets)
-        return indicator
+        return services.indicator_update(
+            user=self.context["request"].user, indicator=instance, data=validated_data
+        )
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -176,3 +122,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
         model = Assignment
         fields = ["id", "indicator", "office", "is_active", *STAMPS]
         read_only_fields = STAMPS
+        # One office per indicator is a rule of deliverables.services.
+        validators: list = []
+
+    def create(self, validated_data: dict[str, Any]) -> Assignment:
+        return services.assignment_create(user=self.context["request"].user, **validated_data)
+
+    def update(self, instance: Assignment, validated_data: dict[str, Any]) -> Assignment:
+        return services.assignment_update(
+            user=self.context["request"].user, assignment=instance, data=validated_data
+        )
