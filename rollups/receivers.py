@@ -14,5 +14,5 @@ from rollups.tasks import rollup_recompute_task
 @receiver(update_workflow_step, dispatch_uid="rollups.update_workflow_step")
 def rollups_follow_update(*, update: Any, **_kwargs: Any) -> None:
     """Recompute the roll-ups a workflow step touched, once its transaction commits."""
-    indicator_id, period_id = update.indicator_id, update.period_id
-    transaction.on_commit(lambda: rollup_recompute_task.delay(indicator_id, period_id))
+    ids = (update.indicator_id, update.period_id, update.office_id)
+    transaction.on_commit(lambda: rollup_recompute_task.delay(*ids))

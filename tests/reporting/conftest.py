@@ -10,6 +10,7 @@ from deliverables.models import Indicator
 from offices.models import Office, Region
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from rollups.models import Rollup
+from rollups.selectors import office_figures
 from tests.factories import (
     AssignmentFactory,
     IndicatorFactory,
@@ -116,9 +117,12 @@ def rollup_row() -> Callable[..., Rollup | None]:
         region: Region | None = None,
         office: Office | None = None,
     ) -> Rollup | None:
+        if office is not None:  # an office's figures are computed on request, not stored
+            figures = office_figures(
+                indicators=[indicator], offices=[office], periods=[period], spans=[span]
+            )
+            return figures[0] if figures else None
         rows = Rollup.objects.filter(indicator=indicator, period=period, span=span)
-        if office is not None:
-            return rows.filter(scope="office", office=office).first()
         if region is not None:
             return rows.filter(scope="region", region=region).first()
         return rows.filter(scope="global").first()
