@@ -26,6 +26,7 @@ from plans.models import (
     FinancialResource,
     HumanResource,
 )
+from plans.selectors import action_is_overdue
 
 
 @contextmanager
@@ -106,7 +107,7 @@ class ActionSerializer(PlanRowSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_overdue(self, action: Action) -> bool:
         """Open (planned, in progress, delayed) and past its due date."""
-        return action.is_open and action.due_date < timezone.localdate()
+        return action_is_overdue(action=action, today=timezone.localdate())
 
 
 class HumanResourceSerializer(PlanRowSerializer):
