@@ -182,15 +182,17 @@ def queue_plan_apply(app, prefix: str) -> QueuePlan:
     """Send the app's tasks to the bench's queues (before it sends any); return the plan."""
     from django.conf import settings
 
+    # From the settings, not app.conf: this may run again on an app already renamed.
     plan = queue_plan(
         routes=getattr(settings, "CELERY_TASK_ROUTES", None),
-        default_queue=app.conf.task_default_queue,
+        default_queue=getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", None) or "celery",
         prefix=prefix,
     )
     app.conf.task_routes = plan.routes
     app.conf.task_default_queue = plan.default_queue
     app.amqp.flush_routes()
-    app.amqp.__dict__.pop("router", None)  # a cached property built from the old routes
+    for cached in ["router", "default_queue"]:  # cached properties built from the old values
+        app.amqp.__dict__.pop(cached, None)
     return plan
 
 
@@ -272,9 +274,11 @@ def celery_workers(ctx: Context, label: str) -> Iterator[Workers]:
 
 
 def queues_delete(redis_url: str, queues: list[str]) -> None:
-    """Drop what is left in the bench's own queues (e.g. a notification not yet sent)."""
+    """Drop what is left in the bench's own queues (e.g. a notification not yet sent) and the
+    exchange bindings kombu keeps beside them (each queue's exchange is named after it)."""
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    client.delete(*queues)
+    for queue in queues:
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     client.close()

@@ -204,6 +204,13 @@ def table(results: dict) -> str:
         shown = str(target) if target else ""
         lines.append(f"{label:<{width}}  {fmt(value):>14}  {shown:<12}  {mark}".rstrip())
     lines += ["", f"Targets met: {met} of {checked} (targets of SCALE=1 up to 1, else SCALE=10)."]
+    for rerun in results.get("reruns", []):
+        machine = rerun.get("machine", {})
+        lines.append(
+            f"Rerun of {', '.join(rerun.get('steps', []))} at {rerun.get('at')}: load average "
+            f"{fmt(machine.get('loadavg_at_start', []))} at start, "
+            f"{fmt(machine.get('loadavg_at_end', []))} at end."
+        )
     missing = [
         f"  {key}: {value.get('reason', '')}"
         for key, value in results.items()
