@@ -92,8 +92,8 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		$(CURDIR)/static/vendor/htmx/
 	rm -rf $(VENV)/vendor-tmp
 
-bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1)
-	$(PY) bench/run.py --scale $(SCALE)
+bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)
+	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
 	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0); without it tasks run in the web process."; exit 1; }
