@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "axes",
+    "audit",
     "outcomes",
     "deliverables",
     "offices",
