@@ -306,3 +306,33 @@ def rollups_visible_filter(user: AbstractBaseUser | AnonymousUser) -> Q:
         | Q(scope="region", region__in=regions_visible(user))
         | Q(scope="office", office__in=offices_visible(user))
     )
+
+
+# --- Accounts: machine-client API tokens and the audit log -----------------------------------
+
+
+def can_manage_api_tokens(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """HQ results managers and administrators issue and revoke API tokens for machine clients."""
+    return roles_for(user).is_hq_manager
+
+
+def can_read_audit_log(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """HQ results managers and administrators read the audit log."""
+    return roles_for(user).is_hq_manager
+
+
+def api_token_allows_method(*, scope: str, method: str) -> bool:
+    """A read-only API token may only read (GET, HEAD, OPTIONS); a write token may also write
+    (within its office, which its client's field-staff role decides)."""
+    return scope == "write" or method.upper() in {"GET", "HEAD", "OPTIONS"}
+
+
+# Roles a group claim of the identity provider may pre-fill. Never administrator: that is
+# decided in the tracker (superuser) only.
+ROLES_FROM_GROUP_CLAIM = frozenset(
+    {Role.FIELD_STAFF, Role.REVIEWER, Role.STEERING, Role.HQ_MANAGER}
+)
+
+
+def role_may_come_from_group_claim(role: str) -> bool:
+    return role in ROLES_FROM_GROUP_CLAIM

@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views as account_views
+from accounts.urls import oidc_urlpatterns
 from offices import views as office_views
 
 urlpatterns = [
     path("", office_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", account_views.sign_out, name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("oidc/", include(oidc_urlpatterns)),
     path("admin/", admin.site.urls),
     path("reporting/", include("reporting.urls")),
     path("plans/", include("plans.urls")),

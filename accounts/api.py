@@ -1,7 +1,11 @@
-"""Token authentication for API clients: POST a username and password, get a token.
+"""The username/password token endpoint, for local accounts: POST a username and password,
+get the user's token.
 
 Authentication goes through `django.contrib.auth.authenticate` with the request, so
-django-axes counts failures and locks a username out after too many, as on the login page.
+django-axes counts failures and locks a username out after too many, as on the login page,
+and LOCAL_LOGIN=false refuses everyone but superusers, as there. People who sign in through
+the organisation's provider have no password; machine clients get tokens from HQ instead
+(`accounts.models.ApiToken`).
 """
 
 from __future__ import annotations
