@@ -16,3 +16,10 @@ class LocalPasswordBackend(ModelBackend):
         if not super().user_can_authenticate(user):
             return False
         return local_login_enabled() or bool(getattr(user, "is_superuser", False))
+
+
+def axes_exempt(request: Any, credentials: dict | None = None) -> bool:
+    """django-axes' whitelist: a provider callback carries no username, so its failures would
+    all count against one "no username" key per address and lock out everyone behind it. The
+    provider guards its own sign-in (with MFA); axes keeps guarding passwords."""
+    return credentials is not None and "username" not in credentials

@@ -221,6 +221,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_WHITELIST_CALLABLE = "accounts.backends.axes_exempt"  # provider callbacks
 
 REST_FRAMEWORK = {
     # The first one's scheme answers a missing credential: 401 with WWW-Authenticate.

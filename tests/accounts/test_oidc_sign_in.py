@@ -256,3 +256,13 @@ def test_oidc_sign_in_returns_to_a_safe_next_page_only(oidc, client, users, next
     start = client.get(f"/oidc/authenticate/?next={next_url}")
     response = client.get(callback_path(oidc.provider.sign_in(start["Location"], "nx")))
     assert response["Location"] == (next_url if next_url.startswith("/") else "/")
+
+
+def test_oidc_refused_sign_ins_do_not_lock_out_the_provider_sign_in(oidc, client, settings):
+    # given more refused provider sign-ins from one address than the password lockout allows
+    oidc.provider.add_account("unverified", email="u@iom.example", email_verified=False)
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert oidc.sign_in(Client(), "unverified")["Location"] == "/accounts/login/"
+    # then another person behind the same address still signs in through the provider
+    oidc.provider.add_account("ok", email="ok@iom.example")
+    assert oidc.sign_in(client, "ok")["Location"] == "/accounts/no-role/"

@@ -272,8 +272,9 @@ class OidcClient:
 
     def sign_in(self, client, login: str):
         """Sign in through the provider with Django's test client; return the callback's
-        response (the tracker's redirect after it). The provider's cookies stay in
-        `self.browser`, as they would in the person's browser."""
+        response (the tracker's redirect after it). Each sign-in is a new browser at the
+        provider; its cookies stay in `self.browser`, as they would in the person's browser."""
+        self.browser = requests.Session()
         start = client.get("/oidc/authenticate/")
         assert start.status_code == 302, start
         back = self.provider.sign_in(start["Location"], login, browser=self.browser)
