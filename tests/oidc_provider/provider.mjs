@@ -3,7 +3,8 @@
 //
 // Usage: PORT=18150 CONTROL_TOKEN=secret node tests/oidc_provider/provider.mjs
 // It prints "ready <issuer>" once it listens. Clients register themselves through dynamic
-// client registration (POST /reg), as any relying party could.
+// client registration (POST /reg), as any relying party could. With DEV_CLIENT_ID and
+// DEV_CLIENT_SECRET (`make oidc-demo`) it also knows one client and the demo people.
 import { createServer } from 'node:http';
 
 import Provider from 'oidc-provider';
@@ -47,7 +48,27 @@ const server = createServer();
 await new Promise((resolve) => server.listen(port, host, resolve));
 issuer = `http://${host}:${server.address().port}`;
 
+// `make oidc-demo`: one static client for a local `make run`, and the demo people's accounts.
+const clients = [];
+if (process.env.DEV_CLIENT_ID) {
+  const site = process.env.DEV_SITE_URL || 'http://127.0.0.1:8000';
+  clients.push({
+    client_id: process.env.DEV_CLIENT_ID,
+    client_secret: process.env.DEV_CLIENT_SECRET,
+    redirect_uris: [`${site}/oidc/callback/`],
+    post_logout_redirect_uris: [`${site}/accounts/login/`],
+    grant_types: ['authorization_code', 'refresh_token'],
+    token_endpoint_auth_method: 'client_secret_post',
+  });
+  for (const login of ['admin', 'hq', 'steering', 'reviewer', 'field']) {
+    accounts.set(login, { email: `${login}@example.org`, email_verified: true });
+  }
+  accounts.set('newcomer', { email: 'newcomer@example.org', email_verified: true });
+  accounts.set('unverified', { email: 'field@example.org', email_verified: false });
+}
+
 const provider = new Provider(issuer, {
+  clients,
   findAccount,
   claims: {
     openid: ['sub'],
