@@ -103,8 +103,9 @@ def email_claim(claims: dict[str, Any]) -> str:
 
 
 def email_is_verified(claims: dict[str, Any]) -> bool:
-    """Is the e-mail verified? `email_verified` must say so (true, or "true" from some IdPs)."""
-    verified = claims.get("email_verified")
+    """Is the e-mail verified? Its claim (OIDC_EMAIL_VERIFIED_CLAIM: `email_verified`, or e.g.
+    Entra ID's `xms_edov`) must say so: true, or "true" as some providers send it."""
+    verified = claims.get(settings.OIDC_EMAIL_VERIFIED_CLAIM)
     if isinstance(verified, str):
         return verified.strip().lower() == "true"
     return verified is True
@@ -204,6 +205,14 @@ class OidcBackend(OIDCAuthenticationBackend):
         session[SESSION_RECHECK_AT] = recheck_at(info.get("expires_in"))
 
     # --- the person ---------------------------------------------------------------------------
+
+    def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict:
+        """The ID token's claims with the userinfo endpoint's over them: some providers (Entra
+        ID) put the groups and the e-mail's verification in the ID token only."""
+        info = super().get_userinfo(access_token, id_token, payload)
+        if str(info.get("sub")) != str(payload.get("sub")):
+            raise OidcFailure("userinfo is about another subject than the ID token")
+        return {**payload, **info}
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         if not email_claim(claims):

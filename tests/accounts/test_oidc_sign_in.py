@@ -266,3 +266,12 @@ def test_oidc_refused_sign_ins_do_not_lock_out_the_provider_sign_in(oidc, client
     # then another person behind the same address still signs in through the provider
     oidc.provider.add_account("ok", email="ok@iom.example")
     assert oidc.sign_in(client, "ok")["Location"] == "/accounts/no-role/"
+
+
+def test_oidc_email_verified_claim_is_configurable(oidc, client, settings):
+    # given a provider whose verification claim has another name: ours is then missing
+    settings.OIDC_EMAIL_VERIFIED_CLAIM = "xms_edov"
+    oidc.provider.add_account("edov", email="edov@iom.example")
+    # then the e-mail does not count as verified, and the sign-in is refused
+    assert oidc.sign_in(client, "edov")["Location"] == "/accounts/login/"
+    assert _last_failure().details["reason"] == "e-mail edov@iom.example is not verified"
