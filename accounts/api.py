@@ -20,6 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from strategy_tracker.api_common import ErrorSerializer, api_exception_handler, error_body
 
 
@@ -81,5 +83,12 @@ class TokenObtainView(APIView):
                 ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        token, created = Token.objects.get_or_create(user=user)
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.SIGN_IN,
+            target=user.get_username(),
+            details={"method": "api token endpoint", "token_created": created},
+            request=request,
+        )
         return Response({"token": token.key})

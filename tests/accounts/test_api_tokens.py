@@ -236,3 +236,5 @@ def test_password_token_endpoint_refuses_accounts_without_a_local_password(users
 def test_password_token_endpoint_still_works_for_local_accounts(users):
     response = APIClient().post(TOKEN_URL, {"username": "hq", "password": "pass"}, format="json")
     assert response.status_code == 200
+    event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN, actor=users["hq"])
+    assert event.details == {"method": "api token endpoint", "token_created": True}
