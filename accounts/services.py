@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -138,6 +139,20 @@ def oidc_session_refresh(*, request: HttpRequest) -> bool:
     refresh_token = session.get(oidc.SESSION_REFRESH_TOKEN)
     if not refresh_token:
         return False
+    # Parallel requests of one page (htmx) must not all spend the refresh token: the provider
+    # rotates it and takes a second use for theft, ending the session. One refreshes; the
+    # others go on meanwhile.
+    lock = f"accounts:oidc-refresh:{session.session_key}"
+    if not cache.add(lock, True, timeout=settings.OIDC_TIMEOUT + 5):
+        return True
+    try:
+        return _oidc_refresh(request=request, refresh_token=refresh_token)
+    finally:
+        cache.delete(lock)
+
+
+def _oidc_refresh(*, request: HttpRequest, refresh_token: str) -> bool:
+    session = request.session
     payload = {
         "grant_type": "refresh_token",
         "refresh_token": refresh_token,

@@ -218,3 +218,23 @@ def test_idle_session_is_signed_out(client, users, settings, later):
     assert AuditEvent.objects.get(action=AuditEvent.Action.SESSION_ENDED).details == {
         "reason": "idle"
     }
+
+
+def test_oidc_parallel_request_during_a_refresh_goes_on_without_spending_the_token(
+    oidc, client, users, later
+):
+    # given a re-check that is due while another request of the session is refreshing
+    from django.core.cache import cache
+
+    oidc.provider.add_account("stee", email="steering@example.org")
+    oidc.sign_in(client, "stee")
+    due = client.session[SESSION_RECHECK_AT]
+    later(MAX_AGE + 5)
+    cache.add(f"accounts:oidc-refresh:{client.session.session_key}", True)
+    # then this request is served, and the refresh is left to the other one
+    assert client.get("/").status_code == 200
+    assert client.session[SESSION_RECHECK_AT] == due
+    cache.clear()
+    # and once that one is done, the next request refreshes
+    assert client.get("/").status_code == 200
+    assert client.session[SESSION_RECHECK_AT] > accounts.oidc.clock() + MAX_AGE - 60
