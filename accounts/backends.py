@@ -13,12 +13,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from accounts import oidc
 from accounts.oidc import (
     SESSION_ID_TOKEN,
     SESSION_OIDC,
     SESSION_RECHECK_AT,
     SESSION_REFRESH_TOKEN,
-    clock,
     email_claim,
     email_is_verified,
     local_login_enabled,
@@ -104,7 +104,7 @@ class OidcBackend(OIDCAuthenticationBackend):
                 algorithms=[self.OIDC_RP_SIGN_ALGO],
                 audience=self.OIDC_RP_CLIENT_ID,
                 issuer=oidc_issuer(),
-                # Expiry is checked below against `clock()`, so tests can move time forward.
+                # Expiry is checked below against `oidc.clock()`, so tests can move time forward.
                 options={
                     "verify_exp": False,
                     "verify_iat": False,
@@ -113,7 +113,7 @@ class OidcBackend(OIDCAuthenticationBackend):
             )
         except jwt.PyJWTError as exc:
             raise OidcFailure(f"ID token refused: {exc}") from exc
-        now, leeway = clock(), settings.OIDC_CLOCK_LEEWAY
+        now, leeway = oidc.clock(), settings.OIDC_CLOCK_LEEWAY
         if float(payload["exp"]) < now - leeway:
             raise OidcFailure("ID token expired")
         if float(payload["iat"]) > now + leeway:
