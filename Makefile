@@ -25,7 +25,7 @@ BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
 
-.PHONY: help run test lint format migrate seed vendor bench worker beat clean distclean
+.PHONY: help run test lint format migrate seed vendor bench worker beat oidc-demo clean distclean
 
 help: ## List the commands
 	@echo "Strategy Tracker. Usage: make <command>"
@@ -93,8 +93,8 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		$(CURDIR)/static/vendor/htmx/
 	rm -rf $(VENV)/vendor-tmp
 
-bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1)
-	$(PY) bench/run.py --scale $(SCALE)
+bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)
+	$(PY) bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
 	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0); without it tasks run in the web process."; exit 1; }
@@ -103,6 +103,14 @@ worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
 beat: $(RUNTIME_STAMP) ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
 	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."; exit 1; }
 	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+
+oidc-demo: ## Run the test OpenID Connect provider on 127.0.0.1:18150 for a local `make run`
+	cd tests/oidc_provider && { [ -d node_modules ] || npm ci --no-audit --no-fund; }
+	@echo "In another shell: OIDC_ISSUER=http://127.0.0.1:18150 OIDC_CLIENT_ID=tracker-dev \\"
+	@echo "  OIDC_CLIENT_SECRET=dev-secret OIDC_SCOPES='openid email profile' make run"
+	@echo "Then sign in with any password as admin, hq, steering, reviewer, field or newcomer."
+	cd tests/oidc_provider && PORT=18150 CONTROL_TOKEN=$$(openssl rand -hex 16 2>/dev/null || echo local) \
+		DEV_CLIENT_ID=tracker-dev DEV_CLIENT_SECRET=dev-secret node provider.mjs
 
 clean: ## Remove caches and collected static files (keeps .venv and db.sqlite3)
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -exec rm -rf {} +

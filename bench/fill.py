@@ -5,16 +5,17 @@ assigned indicators × 20 quarterly periods = 216,000 updates; SCALE=10 is 1,800
 million updates; SCALE=0.02 is 4 offices, 4,800 updates. What grows in a real organisation is
 the number of offices reporting (and periods, which a single strategy fixes at 20).
 
-Offices, indicators and targets are made the way `bench/generate.py` makes them (its measure
-mix `KINDS` and ISO codes); assignments and updates, the bulk, go through `COPY ... FROM STDIN`.
-Number indicators carry sex and age disaggregations that sum to the total. Statuses: older
-periods are nearly all approved; the last two are still being reported (submitted, draft,
-returned), as they would be on a real reporting day.
+Offices, indicators and targets are made with bulk_create (the measure mix `KINDS`);
+assignments and updates, the bulk, go through `COPY ... FROM STDIN`. Number indicators carry sex
+and age disaggregations that sum to the total. Statuses: older periods are nearly all approved;
+the last two are still being reported (submitted, draft, returned), as they would be on a real
+reporting day.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import time
@@ -24,7 +25,6 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench.generate import KINDS, _iso_codes
 from deliverables.models import Assignment, Indicator, IndicatorTarget
 from offices.models import Office, Region
 from outcomes.services import strategy_load
@@ -35,6 +35,17 @@ INDICATORS = 60
 OFFICES_AT_SCALE_1 = 180
 # Rows per COPY statement.
 COPY_CHUNK = 50_000
+# (measure, cumulative) in the proportions a results framework usually has.
+KINDS = [
+    ("number", True),
+    ("number", True),
+    ("number", False),
+    ("percentage", False),
+    ("percentage", False),
+    ("yes_no", False),
+    ("ordinal", False),
+    ("qualitative", False),
+]
 
 # (approved, submitted, returned) cumulative thresholds; the rest are drafts.
 MIX_SETTLED = (0.96, 0.98, 0.985)
@@ -43,6 +54,13 @@ MIX_RECENT = (0.40, 0.75, 0.80)
 
 def _office_count(scale: float) -> int:
     return max(2, round(OFFICES_AT_SCALE_1 * scale))
+
+
+def _iso_codes() -> list[str]:
+    """Return the two-letter codes no office uses yet (the bench's country offices take them)."""
+    used = set(Office.objects.exclude(iso_code="").values_list("iso_code", flat=True))
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return [a + b for a, b in itertools.product(letters, letters) if a + b not in used]
 
 
 def _copy(table: str, columns: list[str], rows: list[list[str]]) -> None:

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -141,10 +140,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 
 class ApiViewMixin:
-    """Token before session (so a missing credential is 401), JSON bodies, our error shape,
-    and each write in its own transaction so a failed one leaves nothing behind."""
+    """The authentication classes of REST_FRAMEWORK (tokens before the session, so a missing
+    credential is 401), JSON bodies, our error shape, and each write in its own transaction so
+    a failed one leaves nothing behind."""
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     parser_classes = [JSONParser]
     # Who may call it: settings.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] (offices.permissions).
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from offices.models import Office, Region, RoleAssignment
+from offices.services import role_assignment_save, role_revoke
 
 
 @admin.register(Region)
@@ -19,8 +20,20 @@ class OfficeAdmin(admin.ModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Role changes go through the offices services, so each one is in the audit log."""
+
     list_display = ["user", "role", "office", "region"]
     list_filter = ["role", "region"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "office__name"]
     list_select_related = ["user", "office", "region"]
     autocomplete_fields = ["user", "office"]
+
+    def save_model(self, request, obj, form, change):
+        role_assignment_save(assignment=obj, actor=request.user, request=request)
+
+    def delete_model(self, request, obj):
+        role_revoke(assignment=obj, actor=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset.select_related("user", "office", "region"):
+            role_revoke(assignment=assignment, actor=request.user, request=request)

@@ -78,6 +78,18 @@ NAVIGATION: list[NavEntry] = [
         lambda r: r.sees_everything,
     ),
     NavEntry(
+        "accounts:api_tokens",
+        _("API clients"),
+        _("Issue and revoke the API tokens of other systems."),
+        lambda r: r.is_hq_manager,
+    ),
+    NavEntry(
+        "accounts:audit_log",
+        _("Audit log"),
+        _("Sign-ins, role changes and API tokens: who did what, and when."),
+        lambda r: r.is_hq_manager,
+    ),
+    NavEntry(
         "admin:index",
         _("Administration"),
         _("Manage the framework, indicators, targets, assignments, offices and people."),

@@ -153,8 +153,6 @@ def _office_in_review_scope(roles: UserRoles, office: Office) -> bool:
     return office.is_headquarters and roles.reviews_headquarters
 
 
-
-
 # --- Indicator updates -----------------------------------------------------------------------
 
 
@@ -187,8 +185,6 @@ def can_view_update(user: AbstractBaseUser | AnonymousUser, update: OfficeReport
     if update.status == "draft":
         return False
     return Role.STEERING in roles.roles or _office_in_review_scope(roles, update.office)
-
-
 
 
 def can_enter_for_office(user: AbstractBaseUser | AnonymousUser, office: Office) -> bool:
@@ -336,3 +332,33 @@ class ApiPermission(BasePermission):
             )
             return False
         return True
+
+
+# --- Accounts: machine-client API tokens and the audit log -----------------------------------
+
+
+def can_manage_api_tokens(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """HQ results managers and administrators issue and revoke API tokens for machine clients."""
+    return roles_for(user).is_hq_manager
+
+
+def can_read_audit_log(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """HQ results managers and administrators read the audit log."""
+    return roles_for(user).is_hq_manager
+
+
+def api_token_allows_method(*, scope: str, method: str) -> bool:
+    """A read-only API token may only read (GET, HEAD, OPTIONS); a write token may also write
+    (within its office, which its client's field-staff role decides)."""
+    return scope == "write" or method.upper() in {"GET", "HEAD", "OPTIONS"}
+
+
+# Roles a group claim of the identity provider may pre-fill. Never administrator: that is
+# decided in the tracker (superuser) only.
+ROLES_FROM_GROUP_CLAIM = frozenset(
+    {Role.FIELD_STAFF, Role.REVIEWER, Role.STEERING, Role.HQ_MANAGER}
+)
+
+
+def role_may_come_from_group_claim(role: str) -> bool:
+    return role in ROLES_FROM_GROUP_CLAIM

@@ -32,3 +32,13 @@ def field_staff_for_office(*, office: Office) -> QuerySet:
         .distinct()
         .order_by("username")
     )
+
+
+def role_managers() -> QuerySet:
+    """Return the active HQ results managers: they give people their roles."""
+    return (
+        get_user_model()
+        .objects.filter(role_assignments__role=RoleAssignment.Role.HQ_MANAGER, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

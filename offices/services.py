@@ -7,12 +7,15 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.loading import row_upsert
 from offices.models import Office, Region, RoleAssignment
 from offices.permissions import forget_roles
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractUser
+    from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
+    from django.http import HttpRequest
 
     from core.loading import LoadReport
 
@@ -44,16 +47,97 @@ def offices_load(*, regions: list[dict], headquarters: dict, report: LoadReport)
     )
 
 
+def role_assignment_describe(*, assignment: RoleAssignment) -> dict:
+    """What the audit log keeps of a role assignment (plain values: it outlives the row)."""
+    return {
+        "user": assignment.user.get_username(),
+        "role": assignment.role,
+        "office": assignment.office.code if assignment.office_id else None,
+        "region": assignment.region.code if assignment.region_id else None,
+    }
+
+
 @transaction.atomic
 def role_grant(
-    *, user: AbstractUser, role: str, office: Office | None = None, region: Region | None = None
+    *,
+    user: AbstractUser,
+    role: str,
+    office: Office | None = None,
+    region: Region | None = None,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    source: str = "",
+    request: HttpRequest | None = None,
 ) -> RoleAssignment:
-    """Give a user a role with its scope (idempotent)."""
-    assignment, _ = RoleAssignment.objects.get_or_create(
+    """Give a user a role with its scope (idempotent); a new role is written to the audit log
+    with who gave it and, e.g. "group claim", where it came from."""
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, office=office, region=region
     )
+    if created:
+        details = role_assignment_describe(assignment=assignment)
+        if source:
+            details["source"] = source
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.ROLE_GRANTED,
+            target=user.get_username(),
+            details=details,
+            request=request,
+        )
     forget_roles(user)
     return assignment
+
+
+@transaction.atomic
+def role_assignment_save(
+    *,
+    assignment: RoleAssignment,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    request: HttpRequest | None = None,
+) -> RoleAssignment:
+    """Save a new or changed role assignment (the Django admin) and audit what changed."""
+    before = None
+    if assignment.pk:
+        previous = (
+            RoleAssignment.objects.select_related("user", "office", "region")
+            .filter(pk=assignment.pk)
+            .first()
+        )
+        before = role_assignment_describe(assignment=previous) if previous else None
+    assignment.full_clean()
+    assignment.save()
+    after = role_assignment_describe(assignment=assignment)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.ROLE_CHANGED if before else AuditEvent.Action.ROLE_GRANTED,
+            target=assignment.user.get_username(),
+            details={**after, "before": before} if before else after,
+            request=request,
+        )
+    forget_roles(assignment.user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(
+    *,
+    assignment: RoleAssignment,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Take a role away from a person, and audit it."""
+    details = role_assignment_describe(assignment=assignment)
+    user = assignment.user
+    assignment.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ROLE_REVOKED,
+        target=user.get_username(),
+        details=details,
+        request=request,
+    )
+    forget_roles(user)
 
 
 def user_create(

@@ -8,11 +8,20 @@ from plans.models import (
     DeliveryPlanVersion,
     FinancialResource,
     HumanResource,
+    ResultLinkMixin,
 )
 
 
+class ResultCodeColumn:
+    """A "code" column: the row's deliverable ("A.i") or institutional output ("O.b")."""
+
+    @admin.display(description=_("code"))
+    def result_code(self, obj: ResultLinkMixin) -> str:
+        return obj.result_code
+
+
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(ResultCodeColumn, SimpleHistoryAdmin):
     list_display = ["title", "result_code", "office", "lead", "start_date", "due_date", "status"]
     list_filter = [
         "strategy",
@@ -26,10 +35,6 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ["deliverable__outcome", "output", "office"]
     autocomplete_fields = ["office"]
     date_hierarchy = "due_date"
-
-    @admin.display(description=_("code"))
-    def result_code(self, obj: Action) -> str:
-        return obj.result_code
 
 
 class ActionSnapshotInline(admin.TabularInline):
@@ -72,21 +77,27 @@ class ActionSnapshotAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(HumanResource)
-class HumanResourceAdmin(admin.ModelAdmin):
-    list_display = ["result_code", "year", "office", "fte_planned", "fte_actual"]
-    list_filter = ["strategy", "year", "deliverable__outcome", "output", "office__region"]
+class ResourceAllocationAdmin(ResultCodeColumn, admin.ModelAdmin):
+    """An allocation kind's admin; each kind lists its own columns and filters."""
+
     search_fields = ["office__name", "deliverable__title", "output__title", "notes"]
     list_select_related = ["deliverable__outcome", "output", "office"]
     autocomplete_fields = ["office"]
 
-    @admin.display(description=_("code"))
-    def result_code(self, obj: HumanResource) -> str:
-        return obj.result_code
+    def get_fields(self, request, obj=None) -> list[str]:
+        # Notes last, after the kind's own fields (as on the plan pages).
+        fields = [name for name in super().get_fields(request, obj) if name != "notes"]
+        return [*fields, "notes"]
+
+
+@admin.register(HumanResource)
+class HumanResourceAdmin(ResourceAllocationAdmin):
+    list_display = ["result_code", "year", "office", "fte_planned", "fte_actual"]
+    list_filter = ["strategy", "year", "deliverable__outcome", "output", "office__region"]
 
 
 @admin.register(FinancialResource)
-class FinancialResourceAdmin(admin.ModelAdmin):
+class FinancialResourceAdmin(ResourceAllocationAdmin):
     list_display = [
         "result_code",
         "year",
@@ -104,10 +115,3 @@ class FinancialResourceAdmin(admin.ModelAdmin):
         "output",
         "office__region",
     ]
-    search_fields = ["office__name", "deliverable__title", "output__title", "notes"]
-    list_select_related = ["deliverable__outcome", "output", "office"]
-    autocomplete_fields = ["office"]
-
-    @admin.display(description=_("code"))
-    def result_code(self, obj: FinancialResource) -> str:
-        return obj.result_code

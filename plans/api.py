@@ -174,36 +174,35 @@ class ActionViewSet(PlanRowViewSet):
         return selectors.action_list(today=timezone.localdate())
 
 
+class ResourceAllocationViewSet(PlanRowViewSet):
+    # (No docstring: each kind's is its endpoint's description.)
+    service_delete = staticmethod(services.allocation_delete)
+    instance_name = "allocation"
+
+    def get_queryset(self):
+        return selectors.allocation_list(model=self.get_serializer_class().Meta.model)
+
+
 @extend_schema_view(**plan_row_schema("human resource allocations (FTE)", HumanResourceSerializer))
-class HumanResourceViewSet(PlanRowViewSet):
+class HumanResourceViewSet(ResourceAllocationViewSet):
     """Staff time (FTE) by office, per deliverable or institutional output and year."""
 
     serializer_class = HumanResourceSerializer
     filterset_class = HumanResourceFilter
     ordering_fields = ["year", "fte_planned", "fte_actual", "updated_at"]
     ordering = ["year", "id"]
-    service_delete = staticmethod(services.human_resource_delete)
-    instance_name = "resource"
-
-    def get_queryset(self):
-        return selectors.human_resource_list()
 
 
 @extend_schema_view(
     **plan_row_schema("financial resource allocations (USD)", FinancialResourceSerializer)
 )
-class FinancialResourceViewSet(PlanRowViewSet):
+class FinancialResourceViewSet(ResourceAllocationViewSet):
     """US dollars by funding source, per deliverable or institutional output and year."""
 
     serializer_class = FinancialResourceSerializer
     filterset_class = FinancialResourceFilter
     ordering_fields = ["year", "source", "amount_planned", "amount_mobilized", "amount_spent"]
     ordering = ["year", "source", "id"]
-    service_delete = staticmethod(services.financial_resource_delete)
-    instance_name = "resource"
-
-    def get_queryset(self):
-        return selectors.financial_resource_list()
 
 
 class ResourceSummaryViewSet(ApiViewMixin, viewsets.GenericViewSet):

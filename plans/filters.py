@@ -14,6 +14,7 @@ from deliverables.models import Deliverable
 from offices.models import Office, Region
 from outcomes.models import InstitutionalOutput, Outcome, Strategy
 from plans.models import Action, FinancialResource, HumanResource
+from plans.selectors import action_overdue_q
 
 
 class StrategyScopedFilterSet(django_filters.FilterSet):
@@ -101,7 +102,7 @@ class ActionFilter(StrategyScopedFilterSet):
         self.today = today or timezone.localdate()
 
     def filter_overdue(self, queryset: QuerySet[Action], name: str, value: bool | None):
-        overdue = Q(status__in=Action.OPEN_STATUSES, due_date__lt=self.today)
+        overdue = action_overdue_q(today=self.today)
         if value is None:
             return queryset
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -13,7 +13,13 @@ from deliverables.models import Deliverable
 from offices.models import Office
 from offices.permissions import offices_for_plan_edit
 from outcomes.models import InstitutionalOutput, Strategy
-from plans.models import Action, FinancialResource, HumanResource, ResultLinkMixin
+from plans.models import (
+    Action,
+    FinancialResource,
+    HumanResource,
+    ResourceAllocation,
+    ResultLinkMixin,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -119,6 +125,12 @@ class PlanRowForm(BootstrapFormMixin, forms.Form):
             output = InstitutionalOutput.objects.filter(strategy=self.strategy, pk=pk).first()
         return {"deliverable": deliverable, "output": output}
 
+    @classmethod
+    def initial_for(cls, row: ResultLinkMixin) -> dict[str, Any]:
+        """Return the form's initial data for editing `row` (a model field per form field)."""
+        names = [name for name in cls.base_fields if name != "result"]
+        return {"result": result_initial(row), **{n: row.serializable_value(n) for n in names}}
+
     def service_kwargs(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "result"}
         return {**data, **self.result_kwargs()}
@@ -150,41 +162,29 @@ class ActionForm(PlanRowForm):
 
     field_order = ["result", "title", "expected_results", "office", "lead"]
 
-    @staticmethod
-    def initial_for(action: Action) -> dict[str, Any]:
-        return {
-            "result": result_initial(action),
-            "title": action.title,
-            "expected_results": action.expected_results,
-            "office": action.office_id,
-            "lead": action.lead,
-            "start_date": action.start_date,
-            "due_date": action.due_date,
-            "status": action.status,
-            "progress_notes": action.progress_notes,
-        }
-
 
 AMOUNT_ATTRS = {"min": "0", "step": "0.01", "inputmode": "decimal"}
 
 
-class HumanResourceForm(PlanRowForm):
+def _quantity_field(label: str, *, max_digits: int, **kwargs: Any) -> forms.DecimalField:
+    """Return a field for an amount or FTE, two decimals, typed on a number keyboard."""
+    return forms.DecimalField(
+        label=label,
+        max_digits=max_digits,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=AMOUNT_ATTRS),
+        **kwargs,
+    )
+
+
+class ResourceAllocationForm(PlanRowForm):
+    """An allocation of the resource plan; each kind adds its own fields and `model`."""
+
+    model: type[ResourceAllocation]
+    kind = ""
+
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("Office"))
-    fte_planned = forms.DecimalField(
-        label=_("FTE planned"),
-        max_digits=8,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs=AMOUNT_ATTRS),
-        help_text=_("Full-time equivalents; 0.5 is half of one person's time."),
-    )
-    fte_actual = forms.DecimalField(
-        label=_("FTE actual"),
-        max_digits=8,
-        decimal_places=2,
-        initial=0,
-        widget=forms.NumberInput(attrs=AMOUNT_ATTRS),
-    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -192,21 +192,26 @@ class HumanResourceForm(PlanRowForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y, y) for y in self.strategy.years]
-
-    @staticmethod
-    def initial_for(resource: HumanResource) -> dict[str, Any]:
-        return {
-            "result": result_initial(resource),
-            "year": resource.year,
-            "office": resource.office_id,
-            "fte_planned": resource.fte_planned,
-            "fte_actual": resource.fte_actual,
-            "notes": resource.notes,
-        }
+        # Notes come last, after the kind's own fields.
+        self.fields["notes"] = self.fields.pop("notes")
 
 
-class FinancialResourceForm(PlanRowForm):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+class HumanResourceForm(ResourceAllocationForm):
+    model = HumanResource
+    kind = "human"
+
+    fte_planned = _quantity_field(
+        _("FTE planned"),
+        max_digits=8,
+        help_text=_("Full-time equivalents; 0.5 is half of one person's time."),
+    )
+    fte_actual = _quantity_field(_("FTE actual"), max_digits=8, initial=0)
+
+
+class FinancialResourceForm(ResourceAllocationForm):
+    model = FinancialResource
+    kind = "financial"
+
     source = forms.ChoiceField(label=_("Funding source"), choices=FinancialResource.Source.choices)
     office = forms.ModelChoiceField(
         queryset=Office.objects.none(),
@@ -218,46 +223,11 @@ class FinancialResourceForm(PlanRowForm):
             "Only HQ results managers may leave it empty."
         ),
     )
-    amount_planned = forms.DecimalField(
-        label=_("Planned (USD)"),
-        max_digits=16,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs=AMOUNT_ATTRS),
-    )
-    amount_mobilized = forms.DecimalField(
-        label=_("Mobilized (USD)"),
-        max_digits=16,
-        decimal_places=2,
-        initial=0,
-        widget=forms.NumberInput(attrs=AMOUNT_ATTRS),
-    )
-    amount_spent = forms.DecimalField(
-        label=_("Spent (USD)"),
-        max_digits=16,
-        decimal_places=2,
-        initial=0,
-        widget=forms.NumberInput(attrs=AMOUNT_ATTRS),
-    )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    amount_planned = _quantity_field(_("Planned (USD)"), max_digits=16)
+    amount_mobilized = _quantity_field(_("Mobilized (USD)"), max_digits=16, initial=0)
+    amount_spent = _quantity_field(_("Spent (USD)"), max_digits=16, initial=0)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y, y) for y in self.strategy.years]
-
-    @staticmethod
-    def initial_for(resource: FinancialResource) -> dict[str, Any]:
-        return {
-            "result": result_initial(resource),
-            "year": resource.year,
-            "source": resource.source,
-            "office": resource.office_id,
-            "amount_planned": resource.amount_planned,
-            "amount_mobilized": resource.amount_mobilized,
-            "amount_spent": resource.amount_spent,
-            "notes": resource.notes,
-        }
+    field_order = ["result", "year", "source"]
 
 
 class PublishForm(BootstrapFormMixin, forms.Form):

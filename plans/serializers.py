@@ -26,6 +26,7 @@ from plans.models import (
     FinancialResource,
     HumanResource,
 )
+from plans.selectors import action_is_overdue
 
 
 @contextmanager
@@ -60,9 +61,15 @@ class PlanRowSerializer(serializers.ModelSerializer):
         """The office's region (empty for headquarters and global allocations)."""
         return row.office.region_id if row.office else None
 
+    def service_create_kwargs(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        """Return the create service's arguments besides the user."""
+        return validated_data
+
     def create(self, validated_data: dict[str, Any]) -> Any:
         with service_errors():
-            return self.service_create(user=self.context["request"].user, **validated_data)
+            return self.service_create(
+                user=self.context["request"].user, **self.service_create_kwargs(validated_data)
+            )
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
         with service_errors():
@@ -106,65 +113,58 @@ class ActionSerializer(PlanRowSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_is_overdue(self, action: Action) -> bool:
         """Open (planned, in progress, delayed) and past its due date."""
-        return action.is_open and action.due_date < timezone.localdate()
+        return action_is_overdue(action=action, today=timezone.localdate())
 
 
-class HumanResourceSerializer(PlanRowSerializer):
-    service_create = staticmethod(services.human_resource_create)
-    service_update = staticmethod(services.human_resource_update)
-    instance_name = "resource"
+def allocation_fields(*, keys: tuple[str, ...] = (), figures: tuple[str, ...]) -> list[str]:
+    """Return an allocation serializer's fields: the shared ones around the kind's own `keys`
+    (what tells rows apart, before the office) and `figures` (after the office)."""
+    return [
+        "id",
+        "strategy",
+        "deliverable",
+        "output",
+        "result_code",
+        "year",
+        *keys,
+        "office",
+        "office_name",
+        "region",
+        *figures,
+        "notes",
+        "created_at",
+        "updated_at",
+    ]
+
+
+class ResourceAllocationSerializer(PlanRowSerializer):
+    # (No docstring: the schema would show it in place of PlanRowSerializer's.)
+    service_create = staticmethod(services.allocation_create)
+    service_update = staticmethod(services.allocation_update)
+    instance_name = "allocation"
 
     class Meta:
-        model = HumanResource
-        fields = [
-            "id",
-            "strategy",
-            "deliverable",
-            "output",
-            "result_code",
-            "year",
-            "office",
-            "office_name",
-            "region",
-            "fte_planned",
-            "fte_actual",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
         read_only_fields = ["strategy", "created_at", "updated_at"]
         # Uniqueness is the service's to check: DRF's validators would make every field of
         # the conditional unique constraints required.
         validators: list = []
 
+    def service_create_kwargs(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        return {"model": self.Meta.model, "data": validated_data}
 
-class FinancialResourceSerializer(PlanRowSerializer):
-    service_create = staticmethod(services.financial_resource_create)
-    service_update = staticmethod(services.financial_resource_update)
-    instance_name = "resource"
 
-    class Meta:
+class HumanResourceSerializer(ResourceAllocationSerializer):
+    class Meta(ResourceAllocationSerializer.Meta):
+        model = HumanResource
+        fields = allocation_fields(figures=("fte_planned", "fte_actual"))
+
+
+class FinancialResourceSerializer(ResourceAllocationSerializer):
+    class Meta(ResourceAllocationSerializer.Meta):
         model = FinancialResource
-        fields = [
-            "id",
-            "strategy",
-            "deliverable",
-            "output",
-            "result_code",
-            "year",
-            "source",
-            "office",
-            "office_name",
-            "region",
-            "amount_planned",
-            "amount_mobilized",
-            "amount_spent",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["strategy", "created_at", "updated_at"]
-        validators: list = []
+        fields = allocation_fields(
+            keys=("source",), figures=("amount_planned", "amount_mobilized", "amount_spent")
+        )
 
 
 class ActionSnapshotSerializer(serializers.ModelSerializer):

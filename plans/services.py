@@ -8,8 +8,9 @@ call these functions, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +30,7 @@ from plans.models import (
     DeliveryPlanVersion,
     FinancialResource,
     HumanResource,
+    ResourceAllocation,
 )
 
 if TYPE_CHECKING:
@@ -50,30 +52,11 @@ ACTION_FIELDS = (
     "status",
     "progress_notes",
 )
-HUMAN_RESOURCE_FIELDS = (
-    "deliverable",
-    "output",
-    "year",
-    "office",
-    "fte_planned",
-    "fte_actual",
-    "notes",
-)
-FINANCIAL_RESOURCE_FIELDS = (
-    "deliverable",
-    "output",
-    "year",
-    "source",
-    "office",
-    "amount_planned",
-    "amount_mobilized",
-    "amount_spent",
-    "notes",
-)
 # A published version keeps every field of an action a person edits.
 SNAPSHOT_FIELDS = ACTION_FIELDS
 
 Errors = dict[str, list[str]]
+AllocationT = TypeVar("AllocationT", bound=ResourceAllocation)
 
 
 # --- Shared checks ---------------------------------------------------------------------------
@@ -89,7 +72,7 @@ def _result_strategy(
     return None
 
 
-def _result_errors(row: Action | HumanResource | FinancialResource) -> Errors:
+def _result_errors(row: Action | ResourceAllocation) -> Errors:
     """Check that the row names exactly one deliverable or institutional output of its strategy."""
     if row.deliverable_id and row.output_id:
         return {
@@ -126,7 +109,7 @@ def _validate(row: Model, errors: Errors) -> None:
         raise ValidationError({NON_FIELD_ERRORS: exc.messages}) from exc
 
 
-def _year_errors(row: HumanResource | FinancialResource) -> Errors:
+def _year_errors(row: ResourceAllocation) -> Errors:
     strategy = _result_strategy(row.deliverable, row.output)
     if strategy is None or row.year is None:
         return {}
@@ -164,6 +147,23 @@ def _apply(row: Model, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
         row.output = None
     if data.get("output") is not None and "deliverable" not in data:
         row.deliverable = None
+
+
+def _row_update(
+    row: Action | ResourceAllocation,
+    *,
+    user: AbstractBaseUser,
+    data: dict[str, Any],
+    fields: tuple[str, ...],
+    validate: Callable[[Any], None],
+) -> None:
+    """Change and save a plan row, checking the user's rights on its office before and after."""
+    _require_can_edit(user, row.office)
+    _apply(row, data, fields)
+    if "office" in data:
+        _require_can_edit(user, row.office)
+    validate(row)
+    row.save()
 
 
 # --- Delivery plan ---------------------------------------------------------------------------
@@ -214,12 +214,7 @@ def action_create(
 @transaction.atomic
 def action_update(*, action: Action, user: AbstractBaseUser, data: dict[str, Any]) -> Action:
     """Change an action; moving it to another office needs edit rights on both offices."""
-    _require_can_edit(user, action.office)
-    _apply(action, data, ACTION_FIELDS)
-    if "office" in data:
-        _require_can_edit(user, action.office)
-    _action_validate(action)
-    action.save()
+    _row_update(action, user=user, data=data, fields=ACTION_FIELDS, validate=_action_validate)
     return action
 
 
@@ -275,107 +270,71 @@ def delivery_plan_publish(
 
 # --- Resource mobilization plan --------------------------------------------------------------
 
-
-def _resource_validate(resource: HumanResource | FinancialResource) -> None:
-    errors = _merge(_result_errors(resource), _year_errors(resource))
-    _validate(resource, errors)
+Check = Callable[[ResourceAllocation], Errors]
 
 
-@transaction.atomic
-def human_resource_create(
-    *,
-    user: AbstractBaseUser,
-    year: int,
-    office: Office,
-    deliverable: Deliverable | None = None,
-    output: InstitutionalOutput | None = None,
-    fte_planned: Decimal = Decimal("0"),
-    fte_actual: Decimal = Decimal("0"),
-    notes: str = "",
-) -> HumanResource:
-    """Allocate an office's staff time (FTE) to a deliverable or output for a year."""
-    _require_can_edit(user, office)
-    resource = HumanResource(
-        strategy=_result_strategy(deliverable, output),
-        deliverable=deliverable,
-        output=output,
-        year=year,
-        office=office,
-        fte_planned=fte_planned,
-        fte_actual=fte_actual,
-        notes=notes,
-    )
-    _resource_validate(resource)
-    resource.save()
-    return resource
+@dataclass(frozen=True)
+class AllocationKind:
+    """What the allocation services need to know about one kind of allocation."""
+
+    fields: tuple[str, ...]
+    checks: tuple[Check, ...] = (_result_errors, _year_errors)
 
 
-@transaction.atomic
-def human_resource_update(
-    *, resource: HumanResource, user: AbstractBaseUser, data: dict[str, Any]
-) -> HumanResource:
-    _require_can_edit(user, resource.office)
-    _apply(resource, data, HUMAN_RESOURCE_FIELDS)
-    if "office" in data:
-        _require_can_edit(user, resource.office)
-    _resource_validate(resource)
-    resource.save()
-    return resource
+ALLOCATION_KINDS: dict[type[ResourceAllocation], AllocationKind] = {
+    HumanResource: AllocationKind(
+        fields=("deliverable", "output", "year", "office", "fte_planned", "fte_actual", "notes")
+    ),
+    FinancialResource: AllocationKind(
+        fields=(
+            "deliverable",
+            "output",
+            "year",
+            "source",
+            "office",
+            "amount_planned",
+            "amount_mobilized",
+            "amount_spent",
+            "notes",
+        )
+    ),
+}
+
+
+def _allocation_validate(allocation: ResourceAllocation) -> None:
+    errors: Errors = {}
+    for check in ALLOCATION_KINDS[type(allocation)].checks:
+        _merge(errors, check(allocation))
+    _validate(allocation, errors)
 
 
 @transaction.atomic
-def human_resource_delete(*, resource: HumanResource, user: AbstractBaseUser) -> None:
-    _require_can_edit(user, resource.office)
-    resource.delete()
+def allocation_create(
+    *, model: type[AllocationT], user: AbstractBaseUser, data: dict[str, Any]
+) -> AllocationT:
+    """Add an allocation (human or financial) to the resource plan of the strategy its
+    deliverable or output belongs to; fields left out take the model's defaults."""
+    _require_can_edit(user, data.get("office"))
+    allocation = model()
+    _apply(allocation, data, ALLOCATION_KINDS[model].fields)
+    allocation.strategy = _result_strategy(allocation.deliverable, allocation.output)
+    _allocation_validate(allocation)
+    allocation.save()
+    return allocation
 
 
 @transaction.atomic
-def financial_resource_create(
-    *,
-    user: AbstractBaseUser,
-    year: int,
-    source: str,
-    deliverable: Deliverable | None = None,
-    output: InstitutionalOutput | None = None,
-    office: Office | None = None,
-    amount_planned: Decimal = Decimal("0"),
-    amount_mobilized: Decimal = Decimal("0"),
-    amount_spent: Decimal = Decimal("0"),
-    notes: str = "",
-) -> FinancialResource:
-    """Record US dollars from one funding source for a deliverable or output in a year."""
-    _require_can_edit(user, office)
-    resource = FinancialResource(
-        strategy=_result_strategy(deliverable, output),
-        deliverable=deliverable,
-        output=output,
-        year=year,
-        source=source,
-        office=office,
-        amount_planned=amount_planned,
-        amount_mobilized=amount_mobilized,
-        amount_spent=amount_spent,
-        notes=notes,
-    )
-    _resource_validate(resource)
-    resource.save()
-    return resource
+def allocation_update(
+    *, allocation: AllocationT, user: AbstractBaseUser, data: dict[str, Any]
+) -> AllocationT:
+    """Change an allocation; moving it to another office needs edit rights on both offices."""
+    fields = ALLOCATION_KINDS[type(allocation)].fields
+    _row_update(allocation, user=user, data=data, fields=fields, validate=_allocation_validate)
+    return allocation
 
 
 @transaction.atomic
-def financial_resource_update(
-    *, resource: FinancialResource, user: AbstractBaseUser, data: dict[str, Any]
-) -> FinancialResource:
-    _require_can_edit(user, resource.office)
-    _apply(resource, data, FINANCIAL_RESOURCE_FIELDS)
-    if "office" in data:
-        _require_can_edit(user, resource.office)
-    _resource_validate(resource)
-    resource.save()
-    return resource
-
-
-@transaction.atomic
-def financial_resource_delete(*, resource: FinancialResource, user: AbstractBaseUser) -> None:
-    _require_can_edit(user, resource.office)
-    resource.delete()
+def allocation_delete(*, allocation: ResourceAllocation, user: AbstractBaseUser) -> None:
+    """Remove an allocation from the resource plan."""
+    _require_can_edit(user, allocation.office)
+    allocation.delete()

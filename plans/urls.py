@@ -1,6 +1,7 @@
 from django.urls import path
 
 from plans import views
+from plans.forms import FinancialResourceForm, HumanResourceForm
 
 app_name = "plans"
 
@@ -14,16 +15,28 @@ urlpatterns = [
     path("versions/compare/", views.version_compare, name="version_compare"),
     path("versions/<int:pk>/", views.version_detail, name="version_detail"),
     path("resources/", views.resource_plan, name="resources"),
-    path("resources/human/new/", views.human_resource_create, name="human_resource_create"),
-    path("resources/human/<int:pk>/edit/", views.human_resource_edit, name="human_resource_edit"),
+    path(
+        "resources/human/new/",
+        views.allocation_create,
+        {"form_class": HumanResourceForm},
+        name="human_resource_create",
+    ),
+    path(
+        "resources/human/<int:pk>/edit/",
+        views.allocation_edit,
+        {"form_class": HumanResourceForm},
+        name="human_resource_edit",
+    ),
     path(
         "resources/financial/new/",
-        views.financial_resource_create,
+        views.allocation_create,
+        {"form_class": FinancialResourceForm},
         name="financial_resource_create",
     ),
     path(
         "resources/financial/<int:pk>/edit/",
-        views.financial_resource_edit,
+        views.allocation_edit,
+        {"form_class": FinancialResourceForm},
         name="financial_resource_edit",
     ),
 ]

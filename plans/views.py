@@ -31,12 +31,11 @@ from plans.filters import ActionFilter, HumanResourceFilter, ResourcePlanFilter
 from plans.forms import (
     RESULT_FIELD_MAP,
     ActionForm,
-    FinancialResourceForm,
-    HumanResourceForm,
     PublishForm,
+    ResourceAllocationForm,
     form_add_service_errors,
 )
-from plans.models import Action, DeliveryPlanVersion, FinancialResource, HumanResource
+from plans.models import Action, DeliveryPlanVersion, ResourceAllocation
 
 ACTIONS_PER_PAGE = 50
 
@@ -311,29 +310,51 @@ def resource_plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _resource_form_view(
+@login_required
+def allocation_create(
+    request: HttpRequest, *, form_class: type[ResourceAllocationForm]
+) -> HttpResponse:
+    """Add an allocation of the form's kind (plans/urls.py names one page per kind)."""
+    _require(can_edit_plans(request.user))
+    return _allocation_form_page(request, form_class=form_class, allocation=None)
+
+
+@login_required
+def allocation_edit(
+    request: HttpRequest, pk: int, *, form_class: type[ResourceAllocationForm]
+) -> HttpResponse:
+    """Edit an allocation of the form's kind, in an office within the user's scope."""
+    allocation = get_object_or_404(
+        form_class.model.objects.select_related("office", "strategy"), pk=pk
+    )
+    _require(can_edit_plan_for_office(request.user, allocation.office))
+    return _allocation_form_page(request, form_class=form_class, allocation=allocation)
+
+
+def _allocation_form_page(
     request: HttpRequest,
     *,
-    form_class: type[HumanResourceForm] | type[FinancialResourceForm],
-    resource: HumanResource | FinancialResource | None,
-    create: Any,
-    update: Any,
-    kind: str,
+    form_class: type[ResourceAllocationForm],
+    allocation: ResourceAllocation | None,
 ) -> HttpResponse:
-    strategy = resource.strategy if resource else _strategy()
+    strategy = allocation.strategy if allocation else _strategy()
     form = form_class(
         request.POST or None,
-        initial=form_class.initial_for(resource) if resource else None,
+        initial=form_class.initial_for(allocation) if allocation else None,
         strategy=strategy,
         user=request.user,
-        current_office=resource.office if resource else None,
+        current_office=allocation.office if allocation else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            if resource is None:
-                create(user=request.user, **form.service_kwargs())
+            if allocation is None:
+                services.allocation_create(
+                    model=form_class.model, user=request.user, data=form.service_kwargs()
+                )
             else:
-                update(resource=resource, user=request.user, data=form.service_kwargs())
+                services.allocation_update(
+                    allocation=allocation, user=request.user, data=form.service_kwargs()
+                )
         except ValidationError as exc:
             form_add_service_errors(form, exc, RESULT_FIELD_MAP)
         except PermissionDenied as exc:
@@ -343,61 +364,7 @@ def _resource_form_view(
             messages.success(request, _("The allocation was saved."))
             return redirect("plans:resources")
     return render(
-        request, "plans/resource_form.html", {"form": form, "resource": resource, "kind": kind}
-    )
-
-
-@login_required
-def human_resource_create(request: HttpRequest) -> HttpResponse:
-    _require(can_edit_plans(request.user))
-    return _resource_form_view(
         request,
-        form_class=HumanResourceForm,
-        resource=None,
-        create=services.human_resource_create,
-        update=services.human_resource_update,
-        kind="human",
-    )
-
-
-@login_required
-def human_resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_object_or_404(HumanResource.objects.select_related("office", "strategy"), pk=pk)
-    _require(can_edit_plan_for_office(request.user, resource.office))
-    return _resource_form_view(
-        request,
-        form_class=HumanResourceForm,
-        resource=resource,
-        create=services.human_resource_create,
-        update=services.human_resource_update,
-        kind="human",
-    )
-
-
-@login_required
-def financial_resource_create(request: HttpRequest) -> HttpResponse:
-    _require(can_edit_plans(request.user))
-    return _resource_form_view(
-        request,
-        form_class=FinancialResourceForm,
-        resource=None,
-        create=services.financial_resource_create,
-        update=services.financial_resource_update,
-        kind="financial",
-    )
-
-
-@login_required
-def financial_resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = get_object_or_404(
-        FinancialResource.objects.select_related("office", "strategy"), pk=pk
-    )
-    _require(can_edit_plan_for_office(request.user, resource.office))
-    return _resource_form_view(
-        request,
-        form_class=FinancialResourceForm,
-        resource=resource,
-        create=services.financial_resource_create,
-        update=services.financial_resource_update,
-        kind="financial",
+        "plans/resource_form.html",
+        {"form": form, "resource": allocation, "kind": form_class.kind},
     )

@@ -3,13 +3,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import TokenObtainView
 from deliverables.api import register as register_deliverables
 from offices.api import register as register_offices
 from outcomes.api import register as register_outcomes
 from plans.api import register as register_plans
 from reporting.api import register as register_reporting
 from rollups.api import register as register_rollups
-from strategy_tracker.api_auth import TokenObtainView
 
 router = DefaultRouter()
 

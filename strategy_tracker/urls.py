@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views as account_views
+from accounts.urls import oidc_urlpatterns
 from dashboards.urls import urlpatterns as dashboard_pages
 from exports.urls import urlpatterns as export_pages
 from offices import views as office_views
@@ -17,8 +18,10 @@ reporting_area = ([*reporting_pages, *dashboard_pages, *export_pages], "reportin
 
 urlpatterns = [
     path("", office_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", account_views.sign_out, name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("oidc/", include(oidc_urlpatterns)),
     path("admin/", admin.site.urls),
     path("reporting/", include(reporting_area)),
     path("plans/", include("plans.urls")),

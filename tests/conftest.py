@@ -21,6 +21,16 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (tests/oidc_provider/) on 127.0.0.1, for the session."""
+    from tests.oidc_provider.harness import provider_start
+
+    provider = provider_start()
+    yield provider
+    provider.stop()
+
+
 @pytest.fixture
 def strategy(db) -> Strategy:
     """The IOM strategy, loaded from its data file (outcomes, deliverables, regions, HQ)."""

@@ -30,15 +30,25 @@ DUE_SOON_DAYS = 30
 # --- Actions ---------------------------------------------------------------------------------
 
 
-def _overdue_q(today: dt.date) -> Q:
+# The overdue rule, one home for querysets and single rows: an action is overdue while it is
+# open (planned, in progress, delayed) and due before today; on its due date it is not yet.
+def action_overdue_q(*, today: dt.date) -> Q:
+    """Return the condition an overdue action meets on `today`, for filtering querysets."""
     return Q(status__in=Action.OPEN_STATUSES, due_date__lt=today)
+
+
+def action_is_overdue(*, action: Action, today: dt.date) -> bool:
+    """Return whether `action` is overdue on `today` (the rule of action_overdue_q)."""
+    return action.is_open and action.due_date < today
 
 
 def action_list(*, strategy: Strategy | None = None, today: dt.date) -> QuerySet[Action]:
     """Return actions (of one strategy, or all), each annotated with `is_overdue`."""
     actions = Action.objects.select_related(
         "strategy", "deliverable__outcome", "output", "office__region"
-    ).annotate(is_overdue=ExpressionWrapper(_overdue_q(today), output_field=BooleanField()))
+    ).annotate(
+        is_overdue=ExpressionWrapper(action_overdue_q(today=today), output_field=BooleanField())
+    )
     if strategy is not None:
         actions = actions.filter(strategy=strategy)
     return actions
@@ -48,7 +58,7 @@ def actions_overdue(*, strategy: Strategy, today: dt.date) -> QuerySet[Action]:
     """Return the strategy's open actions (planned, in progress, delayed) past their due date,
     the longest overdue first."""
     return (
-        Action.objects.filter(_overdue_q(today), strategy=strategy)
+        Action.objects.filter(action_overdue_q(today=today), strategy=strategy)
         .select_related("deliverable__outcome", "output", "office")
         .order_by("due_date", "title", "pk")
     )
@@ -71,8 +81,8 @@ def action_status_summary(*, actions: QuerySet[Action], today: dt.date) -> dict[
     "totals": {<lateness>: n, total}}.
     """
     lateness = Case(
-        When(status__in=[Status.DONE, Status.DROPPED], then=Value("closed")),
-        When(due_date__lt=today, then=Value("overdue")),
+        When(action_overdue_q(today=today), then=Value("overdue")),
+        When(~Q(status__in=Action.OPEN_STATUSES), then=Value("closed")),
         When(due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS), then=Value("due_soon")),
         default=Value("on_schedule"),
         output_field=CharField(),

@@ -4,14 +4,16 @@ mobilization plan as plain tables."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from offices.models import Office
 from outcomes.models import Strategy
-from plans.models import FinancialResource
+from plans.models import ResourceAllocation
 from plans.selectors.actions import action_list
 from plans.selectors.resources import financial_resource_list, human_resource_list
 
@@ -56,7 +58,7 @@ def actions_for_export(*, strategy: Strategy, today: dt.date | None = None) -> E
             a.title,
             a.expected_results,
             a.office.name,
-            a.office.region.city if a.office.region else _("Headquarters"),
+            _region_cell(a.office),
             a.lead,
             a.start_date,
             a.due_date,
@@ -71,66 +73,61 @@ def actions_for_export(*, strategy: Strategy, today: dt.date | None = None) -> E
 
 def resources_for_export(*, strategy: Strategy) -> list[ExportTable]:
     """Return the resource mobilization plan as two tables: human (FTE) and financial (USD)."""
-    human = ExportTable(
+    human = _allocation_table(
         name=_("Human resources"),
-        headers=[
-            _("Code"),
-            _("Deliverable or output"),
-            _("Year"),
-            _("Office"),
-            _("Region"),
-            _("FTE planned"),
-            _("FTE actual"),
-            _("Notes"),
-        ],
-        rows=[
-            [
-                r.result_code,
-                r.result.title if r.result else "",
-                r.year,
-                r.office.name,
-                r.office.region.city if r.office.region else _("Headquarters"),
-                r.fte_planned,
-                r.fte_actual,
-                r.notes,
-            ]
-            for r in human_resource_list(strategy=strategy).order_by("year", "pk")
-        ],
+        allocations=human_resource_list(strategy=strategy).order_by("year", "pk"),
+        keys=[],
+        figures=[(_("FTE planned"), "fte_planned"), (_("FTE actual"), "fte_actual")],
     )
-    financial = ExportTable(
+    financial = _allocation_table(
         name=_("Financial resources"),
-        headers=[
-            _("Code"),
-            _("Deliverable or output"),
-            _("Year"),
-            _("Funding source"),
-            _("Office"),
-            _("Region"),
-            _("Planned (USD)"),
-            _("Mobilized (USD)"),
-            _("Spent (USD)"),
-            _("Notes"),
-        ],
-        rows=[
-            [
-                r.result_code,
-                r.result.title if r.result else "",
-                r.year,
-                str(r.get_source_display()),
-                r.office.name if r.office else "",
-                _region_cell(r),
-                r.amount_planned,
-                r.amount_mobilized,
-                r.amount_spent,
-                r.notes,
-            ]
-            for r in financial_resource_list(strategy=strategy).order_by("year", "source", "pk")
+        allocations=financial_resource_list(strategy=strategy).order_by("year", "source", "pk"),
+        keys=[(_("Funding source"), lambda r: str(r.get_source_display()))],
+        figures=[
+            (_("Planned (USD)"), "amount_planned"),
+            (_("Mobilized (USD)"), "amount_mobilized"),
+            (_("Spent (USD)"), "amount_spent"),
         ],
     )
     return [human, financial]
 
 
-def _region_cell(resource: FinancialResource) -> str:
-    if resource.office is None:
+def _allocation_table(
+    *,
+    name: str,
+    allocations: Iterable[ResourceAllocation],
+    keys: list[tuple[str, Callable[[Any], Any]]],
+    figures: list[tuple[str, str]],
+) -> ExportTable:
+    """Return one kind of allocation as a table: result, year, the kind's `keys` (header,
+    value), office and region, the kind's `figures` (header, field) and notes."""
+    headers = [
+        _("Code"),
+        _("Deliverable or output"),
+        _("Year"),
+        *(header for header, _value in keys),
+        _("Office"),
+        _("Region"),
+        *(header for header, _field in figures),
+        _("Notes"),
+    ]
+    rows = [
+        [
+            r.result_code,
+            r.result.title if r.result else "",
+            r.year,
+            *(value(r) for _header, value in keys),
+            r.office.name if r.office else "",
+            _region_cell(r.office),
+            *(getattr(r, field) for _header, field in figures),
+            r.notes,
+        ]
+        for r in allocations
+    ]
+    return ExportTable(name=name, headers=headers, rows=rows)
+
+
+def _region_cell(office: Office | None) -> str:
+    if office is None:
         return _("Global (no office)")
-    return resource.office.region.city if resource.office.region else _("Headquarters")
+    return office.region.city if office.region else _("Headquarters")

@@ -4,7 +4,7 @@ database."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     Case,
@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from offices.models import Region
 from outcomes.models import Outcome, Strategy
-from plans.models import FinancialResource, HumanResource
+from plans.models import FinancialResource, HumanResource, ResourceAllocation
 
 Source = FinancialResource.Source
+AllocationT = TypeVar("AllocationT", bound=ResourceAllocation)
 
 
 REGION_HQ = "_hq"
@@ -31,18 +32,22 @@ REGION_GLOBAL = "_global"
 OUTPUTS_KEY = "_outputs"
 
 
-def human_resource_list(*, strategy: Strategy | None = None) -> QuerySet[HumanResource]:
-    resources = HumanResource.objects.select_related(
+def allocation_list(
+    *, model: type[AllocationT], strategy: Strategy | None = None
+) -> QuerySet[AllocationT]:
+    """Return the allocations of one kind (of one strategy, or all), with what lists show."""
+    allocations = model.objects.select_related(
         "strategy", "deliverable__outcome", "output", "office__region"
     )
-    return resources.filter(strategy=strategy) if strategy is not None else resources
+    return allocations.filter(strategy=strategy) if strategy is not None else allocations
+
+
+def human_resource_list(*, strategy: Strategy | None = None) -> QuerySet[HumanResource]:
+    return allocation_list(model=HumanResource, strategy=strategy)
 
 
 def financial_resource_list(*, strategy: Strategy | None = None) -> QuerySet[FinancialResource]:
-    resources = FinancialResource.objects.select_related(
-        "strategy", "deliverable__outcome", "output", "office__region"
-    )
-    return resources.filter(strategy=strategy) if strategy is not None else resources
+    return allocation_list(model=FinancialResource, strategy=strategy)
 
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)

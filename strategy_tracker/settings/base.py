@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     # The project's apps, lowest layer first (imports run down this list; `make lint` checks it).
     "core",
     "jobs",
+    "audit",
     "outcomes",
     "offices",
     "deliverables",
     "reporting",
     "plans",
+    "accounts",
     "rollups",
     "dashboards",
     "exports",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle limit and the re-check at the identity provider (after auth and messages).
+    "accounts.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware last, as django-axes asks.
@@ -103,7 +107,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # Axes first, so a locked-out user is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords (only superusers' when LOCAL_LOGIN is off), then the identity provider's
+    # callback (does nothing while OIDC_ISSUER is unset).
+    "accounts.backends.LocalPasswordBackend",
+    "accounts.backends.OidcBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -114,6 +121,39 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+
+# --- Sign-in through the organisation's identity provider (OpenID Connect) -------------------
+# Off while OIDC_ISSUER is unset. The endpoints come from the issuer's discovery document.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+OIDC_EMAIL_VERIFIED_CLAIM = os.environ.get("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+# Group -> role pre-filled at a person's first sign-in, e.g.
+# "tracker-hq=hq_manager,tracker-ke=field_staff@co-ke,tracker-nbo=reviewer@region:nairobi".
+# Never administrator.
+OIDC_GROUP_ROLES = dict(item.split("=", 1) for item in env_list("OIDC_GROUP_ROLES") if "=" in item)
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))
+# Longest a provider session goes without a re-check (refresh) at the provider; without a
+# refresh token, how long it lasts at most.
+OIDC_SESSION_MAX_AGE = int(os.environ.get("OIDC_SESSION_MAX_AGE", "3600"))
+# false: only superusers (the break-glass account) may sign in with a password.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_MAX_AGE", str(60 * 60 * 24 * 14)))
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", "0"))  # seconds; 0: none
+STALE_USER_DAYS = int(os.environ.get("STALE_USER_DAYS", "90"))  # 0: never deactivate
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+ACCESS_REQUEST_CONTACT = os.environ.get("ACCESS_REQUEST_CONTACT", "")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
@@ -164,6 +204,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rollups.tasks.rollup_rebuild_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # People not seen for STALE_USER_DAYS lose access (`deactivate_stale_users`).
+    "users-deactivate-stale-nightly": {
+        "task": "accounts.tasks.users_deactivate_stale_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # What each kind of background job does (jobs.runner): the runner's dotted path.
@@ -190,11 +235,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_WHITELIST_CALLABLE = "accounts.backends.axes_exempt"  # provider callbacks
 
 REST_FRAMEWORK = {
+    # The first one's scheme answers a missing credential: 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["offices.permissions.ApiPermission"],
     "DEFAULT_FILTER_BACKENDS": [

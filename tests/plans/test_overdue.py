@@ -6,8 +6,15 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from plans.filters import ActionFilter
 from plans.models import Action
-from plans.selectors import actions_overdue
+from plans.selectors import (
+    action_is_overdue,
+    action_list,
+    action_overdue_q,
+    action_status_summary,
+    actions_overdue,
+)
 from tests.factories import DeliverableFactory, OutcomeFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +130,67 @@ def test_actions_api_flags_and_filters_overdue(api, users, plan):
     not_overdue = api(users["steering"]).get("/api/v1/actions/", {"overdue": "false"}).json()
     assert not any(r["is_overdue"] for r in not_overdue["results"])
     assert not_overdue["count"] == 4
+
+
+# --- The rule, and every place that applies it ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "days_late", "overdue"),
+    [
+        (Status.PLANNED, 1, True),
+        (Status.IN_PROGRESS, 1, True),
+        (Status.DELAYED, 1, True),
+        (Status.IN_PROGRESS, 0, False),  # due today: not yet
+        (Status.PLANNED, -1, False),
+        (Status.DONE, 1, False),  # done is never overdue
+        (Status.DONE, 400, False),
+        (Status.DROPPED, 1, False),
+    ],
+)
+def test_action_overdue_rule_for_one_row_and_for_querysets(
+    make_action, today, status, days_late, overdue
+):
+    due = today - dt.timedelta(days=days_late)
+    action = make_action(status=status, start_date=due - dt.timedelta(days=10), due_date=due)
+
+    assert action_is_overdue(action=action, today=today) is overdue
+    assert Action.objects.filter(action_overdue_q(today=today), pk=action.pk).exists() is overdue
+
+
+def test_overdue_rule_agrees_in_selector_filter_summary_and_api(
+    api, users, strategy, make_action, today
+):
+    start = today - dt.timedelta(days=30)
+    actions = [
+        make_action(
+            title=f"{status} {days_late}",
+            status=status,
+            start_date=start,
+            due_date=today - dt.timedelta(days=days_late),
+        )
+        for status in Status.values
+        for days_late in (1, 0, -1)
+    ]
+    by_rule = {a.pk for a in actions if action_is_overdue(action=a, today=today)}
+
+    by_q = set(Action.objects.filter(action_overdue_q(today=today)).values_list("pk", flat=True))
+    by_selector = {a.pk for a in actions_overdue(strategy=strategy, today=today)}
+    by_annotation = {a.pk for a in action_list(strategy=strategy, today=today) if a.is_overdue}
+    by_filter = {a.pk for a in ActionFilter({"overdue": "true"}, today=today).qs}
+    not_by_filter = {a.pk for a in ActionFilter({"overdue": "false"}, today=today).qs}
+    summary = action_status_summary(actions=Action.objects.all(), today=today)
+    client = api(users["steering"])
+    listed = client.get("/api/v1/actions/").json()["results"]
+    by_api_field = {row["id"] for row in listed if row["is_overdue"]}
+    by_api_filter = {
+        row["id"] for row in client.get("/api/v1/actions/", {"overdue": "true"}).json()["results"]
+    }
+
+    open_and_due_yesterday = {"planned 1", "in_progress 1", "delayed 1"}
+    assert {a.title for a in actions if a.pk in by_rule} == open_and_due_yesterday
+    assert by_q == by_selector == by_annotation == by_filter == by_api_field == by_api_filter
+    assert by_q == by_rule
+    assert not_by_filter == {a.pk for a in actions} - by_rule
+    assert summary["totals"]["overdue"] == len(by_rule)
+    assert len(listed) == len(actions)

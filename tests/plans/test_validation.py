@@ -10,7 +10,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from plans.models import Action, FinancialResource, HumanResource
-from plans.services import action_create, action_update, financial_resource_create
+from plans.services import action_create, action_update, allocation_create
 from tests.factories import DeliverableFactory, OutcomeFactory, StrategyFactory
 
 pytestmark = pytest.mark.django_db
@@ -214,14 +214,17 @@ def test_actions_api_patch_to_output_clears_deliverable(api, users, make_action,
 
 def test_financial_resource_create_rejects_negative_amounts(users, deliverable_ai, kenya):
     with pytest.raises(ValidationError) as caught:
-        financial_resource_create(
+        allocation_create(
+            model=FinancialResource,
             user=users["field"],
-            deliverable=deliverable_ai,
-            year=2021,
-            source="earmarked",
-            office=kenya,
-            amount_planned=Decimal("-1"),
-            amount_spent=Decimal("-0.01"),
+            data={
+                "deliverable": deliverable_ai,
+                "year": 2021,
+                "source": "earmarked",
+                "office": kenya,
+                "amount_planned": Decimal("-1"),
+                "amount_spent": Decimal("-0.01"),
+            },
         )
 
     assert set(caught.value.message_dict) == {"amount_planned", "amount_spent"}

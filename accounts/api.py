@@ -1,7 +1,11 @@
-"""Token authentication for API clients: POST a username and password, get a token.
+"""The username/password token endpoint, for local accounts: POST a username and password,
+get the user's token.
 
 Authentication goes through `django.contrib.auth.authenticate` with the request, so
-django-axes counts failures and locks a username out after too many, as on the login page.
+django-axes counts failures and locks a username out after too many, as on the login page,
+and LOCAL_LOGIN=false refuses everyone but superusers, as there. People who sign in through
+the organisation's provider have no password; machine clients get tokens from HQ instead
+(`accounts.models.ApiToken`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEvent
+from audit.services import audit_record
 from core.api import ErrorSerializer, api_exception_handler, error_body
 
 
@@ -77,5 +83,12 @@ class TokenObtainView(APIView):
                 ),
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
+        token, created = Token.objects.get_or_create(user=user)
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.SIGN_IN,
+            target=user.get_username(),
+            details={"method": "api token endpoint", "token_created": created},
+            request=request,
+        )
         return Response({"token": token.key})

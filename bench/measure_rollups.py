@@ -1,0 +1,150 @@
+"""Roll-ups: the full rebuild against its floors, its plan, and the incremental recompute."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from django.db import connection, transaction
+
+from bench.context import Context, log, summary
+from bench.processes import celery_eager
+from deliverables.models import Indicator
+from offices.models import Office
+from reporting.models import IndicatorUpdate
+from reporting.services.workflow import update_approve
+from rollups import services as rollups
+from rollups.models import Rollup
+from rollups.services import rollup_rebuild_full, rollup_recompute
+
+# The floor: the aggregate of the roll-up's shape (indicator × period × region, and indicator ×
+# period for global) over the approved updates, without targets, spans or statuses. The outer
+# sums keep PostgreSQL from dropping the inner ones as unused.
+GROUPING_SETS_SQL = """
+SELECT count(*), sum(g.v), sum(g.n), sum(g.d), sum(g.c) FROM (
+    SELECT u.indicator_id, u.period_id, o.region_id,
+        sum(u.value) AS v, sum(u.numerator) AS n, sum(u.denominator) AS d, count(*) AS c
+    FROM {updates} u JOIN {offices} o ON o.id = u.office_id
+    WHERE u.status = 'approved'
+    GROUP BY GROUPING SETS ((u.indicator_id, u.period_id, o.region_id),
+        (u.indicator_id, u.period_id))
+) AS g
+"""
+# The figure reported before the floor above: one sum per (indicator, office, period).
+GROUP_BY_SQL = """
+SELECT count(*), sum(g.v) FROM (
+    SELECT indicator_id, office_id, period_id, sum(value) AS v
+    FROM {updates} WHERE status = 'approved'
+    GROUP BY indicator_id, office_id, period_id
+) AS g
+"""
+
+
+def _timed_sql(sql: str) -> float:
+    """Run a read-only statement under the rebuild's planner settings; return its seconds."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for name, value in rollups.PG_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        started = time.perf_counter()
+        cursor.execute(sql)
+        cursor.fetchall()
+        return time.perf_counter() - started
+
+
+def measure_rollup_rebuild(ctx: Context) -> dict:
+    """Time `rollup_rebuild_full` and, in turn with it, the bare aggregates over the same rows."""
+    tables = {
+        "updates": IndicatorUpdate._meta.db_table,
+        "offices": Office._meta.db_table,
+    }
+    grouping_sql, group_by_sql = GROUPING_SETS_SQL.format(**tables), GROUP_BY_SQL.format(**tables)
+    runs = 1 if ctx.quick or ctx.args.scale >= 5 else 3
+    seconds, grouping, group_by, rows, by_scope = [], [], [], 0, {}
+    for n in range(max(3, runs)):
+        if n < runs:
+            started = time.perf_counter()
+            done = rollup_rebuild_full()
+            seconds.append(time.perf_counter() - started)
+            rows, by_scope = done.rows, done.by_scope
+            log(f"  rebuild {n + 1}/{runs}: {seconds[-1]:.2f} s, {rows:,} rows")
+        grouping.append(_timed_sql(grouping_sql))
+        group_by.append(_timed_sql(group_by_sql))
+    log(f"  bare GROUPING SETS aggregate: median {statistics.median(grouping):.3f} s")
+    approved = IndicatorUpdate.objects.filter(status=IndicatorUpdate.Status.APPROVED).count()
+    median = statistics.median(seconds)
+    floor, old_floor = statistics.median(grouping), statistics.median(group_by)
+    return {
+        "explain_first_chunk": rebuild_explain(ctx),
+        "runs": [round(s, 3) for s in seconds],
+        "median_s": round(median, 3),
+        "rows": rows,
+        "by_scope": by_scope,
+        "approved_updates": approved,
+        "grouping_sets_s": round(floor, 4),
+        "ratio_to_grouping_sets": round(median / floor, 1) if floor else None,
+        "bare_sql_s": round(old_floor, 4),
+        "ratio_to_bare_sql": round(median / old_floor, 1) if old_floor else None,
+        "note": "grouping sets = sum of value, numerator, denominator and count of the approved "
+        "updates GROUP BY GROUPING SETS ((indicator, period, region), (indicator, period)); bare "
+        "SQL = sum(value) GROUP BY (indicator, office, period); each the median of 3, timed in "
+        "turn with the rebuilds under the rebuild's planner settings",
+    }
+
+
+def rebuild_explain(ctx: Context) -> list[str]:
+    """EXPLAIN ANALYZE the rebuild's statement for its first chunk of indicators (rolled back),
+    under the settings the rebuild runs it with, to show where the time goes."""
+    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))[
+        : rollups.REBUILD_CHUNK
+    ]
+    sql = rollups.rollup_insert_sql(
+        vendor=connection.vendor,
+        ind_filter="{col} BETWEEN %(first)s AND %(last)s",
+        win_filter="1 = 1",
+    )
+    params = rollups._params({"first": ids[0], "last": ids[-1]})
+    with transaction.atomic(), connection.cursor() as cursor:
+        rollups._lock_indicators(ids)
+        cursor.execute(
+            f"DELETE FROM {Rollup._meta.db_table} WHERE indicator_id = ANY(%s)",  # noqa: S608
+            [ids],
+        )
+        for name, value in rollups.PG_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+        transaction.set_rollback(True)
+    (ctx.workdir / "rebuild-explain.txt").write_text("\n".join(plan) + "\n")
+    log(f"  EXPLAIN ANALYZE of the first chunk: {ctx.workdir / 'rebuild-explain.txt'}")
+    return plan
+
+
+def measure_rollup_incremental(ctx: Context) -> dict:
+    """Approve N submitted updates through `update_approve`, tasks eager (in this process), and
+    time, separately, `rollup_recompute` of the same (indicator, period) right after."""
+    n = 10 if ctx.quick else 50
+    updates = ctx.take_submitted(n)
+    celery_eager(True)
+    approval, recompute, rows = [], [], []
+    budget_at = time.perf_counter() + ctx.args.budget
+    try:
+        for update in updates:
+            if len(recompute) >= 10 and time.perf_counter() > budget_at:
+                break  # a slow recomputation at a large scale: keep the run bounded
+            started = time.perf_counter()
+            update_approve(user=ctx.reviewer, update=update)
+            approval.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            rows.append(rollup_recompute(indicator=update.indicator, period=update.period))
+            recompute.append(time.perf_counter() - started)
+    finally:
+        celery_eager(not ctx.redis_url)
+    return {
+        "recompute": summary(recompute),
+        "approval_total": summary(approval),
+        "rows_per_recompute_median": statistics.median(rows),
+        "stopped_by_time_budget": len(recompute) < n,
+        "note": "recompute = rollup_recompute(indicator, period) alone; approval_total = "
+        "update_approve with its on-commit tasks (roll-up recompute and notification) run "
+        "eagerly in the same process",
+    }
