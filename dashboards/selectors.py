@@ -39,7 +39,7 @@ from outcomes.models import (
 from reporting.models import ReportingPeriod
 from reporting.selectors.periods import period_range
 from rollups.models import Rollup
-from rollups.selectors import progress_for_mean
+from rollups.selectors import office_figures, progress_for_mean
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -555,31 +555,8 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def indicator_trend(
-    *,
-    filters: DashboardFilters,
-    indicator: Indicator,
-    span: str = Span.PERIOD,
-    region: Region | None = None,
-    office: Office | None = None,
-) -> dict[str, Any]:
-    """Return chart data and table rows: actual, provisional and target per period of the
-    range, for one scope (global, a region or an office) and span (one query)."""
-    if office is not None:
-        scope_q = _scope_q(Scope.OFFICE, office=office)
-    elif region is not None:
-        scope_q = _scope_q(Scope.REGION, region=region)
-    else:
-        scope_q = _scope_q(Scope.GLOBAL)
-    rows = {
-        r.period_id: r
-        for r in Rollup.objects.filter(
-            scope_q,
-            indicator=indicator,
-            span=span,
-            period__in=[p.pk for p in filters.periods],
-        )
-    }
+def _trend(filters: DashboardFilters, rows: dict[int, Rollup]) -> dict[str, Any]:
+    """Return the chart data and table rows of one scope's rows by period."""
     table = [{"period": p, "row": rows.get(p.pk)} for p in filters.periods]
     return {
         "table": table,
@@ -604,6 +581,37 @@ def indicator_trend(
             ],
         },
     }
+
+
+def indicator_trend(
+    *,
+    filters: DashboardFilters,
+    indicator: Indicator,
+    span: str = Span.PERIOD,
+    region: Region | None = None,
+    office: Office | None = None,
+) -> dict[str, Any]:
+    """Return chart data and table rows: actual, provisional and target per period of the
+    range, for one scope (global, a region or an office) and span (one query)."""
+    if office is not None:
+        figures = office_figures(
+            indicators=[indicator], offices=[office], periods=filters.periods, spans=[span]
+        )
+        return _trend(filters, {r.period_id: r for r in figures})
+    if region is not None:
+        scope_q = _scope_q(Scope.REGION, region=region)
+    else:
+        scope_q = _scope_q(Scope.GLOBAL)
+    rows = {
+        r.period_id: r
+        for r in Rollup.objects.filter(
+            scope_q,
+            indicator=indicator,
+            span=span,
+            period__in=[p.pk for p in filters.periods],
+        )
+    }
+    return _trend(filters, rows)
 
 
 @dataclass(frozen=True)
@@ -653,8 +661,11 @@ def dashboard_indicator(
     )
     office_rows = {
         r.office_id: r
-        for r in rollups_headline(filters=filters, scope=Scope.OFFICE, indicators=one).filter(
-            office__in=visible.values("pk")
+        for r in office_figures(
+            indicators=one,
+            offices=[a.office for a in assigned],
+            periods=[filters.headline],
+            spans=[Span.STRATEGY_TO_DATE],
         )
     }
     offices = [{"office": a.office, "row": office_rows.get(a.office_id)} for a in assigned]

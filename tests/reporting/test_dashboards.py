@@ -518,7 +518,7 @@ def _grow(strategy, periods, regions, scale):
                 }
                 rows.append(Rollup(scope="global", **common))
                 rows.extend(Rollup(scope="region", region=r, **common) for r in regions)
-                rows.extend(Rollup(scope="office", office=o, **common) for o in offices)
+
             updates.extend(
                 IndicatorUpdate(
                     indicator=ind,

@@ -182,9 +182,7 @@ def test_rollup_cumulative_adds_periods_without_double_counting(
     # given a cumulative count: Kenya 10 (2021-Q1), 20 (Q2), nothing in Q3, 5 (Q4), 7 (2022-Q1);
     # Uganda 4 (2021-Q2); targets 2019 and 2020: 0, 2021: 100, 2022: 200 (every year has one:
     # a strategy-to-date window with a year without target has no target)
-    indicator = make_indicator(
-        "number", targets={2019: "0", 2020: "0", 2021: "100", 2022: "200"}
-    )
+    indicator = make_indicator("number", targets={2019: "0", 2020: "0", 2021: "100", 2022: "200"})
     for code, value in (("2021-Q1", "10"), ("2021-Q2", "20"), ("2021-Q4", "5"), ("2022-Q1", "7")):
         report(indicator, kenya, by_code[code], value)
     report(indicator, uganda, by_code["2021-Q2"], "4")
