@@ -88,6 +88,9 @@ class IndicatorTargetInline(admin.TabularInline):
     autocomplete_fields = ["office"]
 
 
+_INDICATOR_DATA = {*services.INDICATOR_FIELDS, *services.INDICATOR_LINKS}
+
+
 class IndicatorAdminForm(forms.ModelForm):
     class Meta:
         model = Indicator
@@ -106,9 +109,6 @@ class IndicatorAdminForm(forms.ModelForm):
         return cleaned
 
 
-_INDICATOR_DATA = {*services.INDICATOR_FIELDS, *services.INDICATOR_LINKS}
-
-
 @admin.register(Indicator)
 class IndicatorAdmin(ServicesAdminMixin, admin.ModelAdmin):
     form = IndicatorAdminForm
@@ -121,7 +121,7 @@ class IndicatorAdmin(ServicesAdminMixin, admin.ModelAdmin):
     inlines = [IndicatorTargetInline]
 
     def save_model(self, request, obj: Indicator, form, change: bool) -> None:
-        """Saved with its links and targets in one service call, in save_related."""
+        """Leave the saving to save_related: one service call with the links and targets."""
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         data = {k: v for k, v in form.cleaned_data.items() if k in _INDICATOR_DATA}

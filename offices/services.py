@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from audit.models import AuditEvent
@@ -152,3 +154,40 @@ def user_create(
     user.set_password(password)
     user.save()
     return user
+
+
+class NewUser(NamedTuple):
+    username: str
+    first_name: str
+    last_name: str
+
+
+def users_create(*, users: Sequence[NewUser], password: str) -> dict[str, AbstractUser]:
+    """Create many users, or reset the names and password of existing ones, by username.
+
+    Demo data: the password is hashed once for all of them (hashing is slow on purpose), and
+    each gets the e-mail address `<username>@example.org`.
+    """
+    hashed = make_password(password)
+    user_model = get_user_model()
+    usernames = [u.username for u in users]
+    existing = {u.username: u for u in user_model.objects.filter(username__in=usernames)}
+    new, changed = [], []
+    for item in users:
+        user = existing.get(item.username)
+        if user is None:
+            new.append(
+                user_model(
+                    username=item.username,
+                    first_name=item.first_name,
+                    last_name=item.last_name,
+                    email=f"{item.username}@example.org",
+                    password=hashed,
+                )
+            )
+        else:
+            user.first_name, user.last_name, user.password = item.first_name, item.last_name, hashed
+            changed.append(user)
+    user_model.objects.bulk_create(new)
+    user_model.objects.bulk_update(changed, ["first_name", "last_name", "password"])
+    return {u.username: u for u in user_model.objects.filter(username__in=usernames)}

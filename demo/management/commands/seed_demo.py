@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.seed import DEFAULT_OFFICES, DEFAULT_SEED, DEMO_PASSWORD, DemoReport, demo_seed
+from demo.services import DEFAULT_OFFICES, DEFAULT_SEED, DemoReport, demo_seed
+from offices.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
@@ -49,9 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {count:>7,} {label}")
         statuses = ", ".join(f"{count:,} {status}" for status, count in report.statuses.items())
         self.stdout.write(f"  updates by status: {statuses}")
-        for app_label, counts in report.extensions.items():
-            details = ", ".join(f"{count:,} {label}" for label, count in counts.items())
-            self.stdout.write(f"  {app_label}: {details or 'seeded'}")
+        if report.plans_seeded:
+            self.stdout.write("  plans: seeded")
         self.stdout.write(f"  in {seconds:.1f} s")
 
     def _logins(self, report: DemoReport) -> None:

@@ -1,46 +1,28 @@
-"""The demo's figures, statuses and workflow: plain functions of a random generator, no
-database. `demo.seed.seed` gives each office/indicator pair a generator of its own, so what
-one pair draws never shifts another's figures.
+"""The demo's figures: what each office reports on each indicator every quarter, and the
+baselines and targets that follow from them. Plain functions of a random generator, no database;
+each office/indicator pair draws from a generator of its own, so one pair never shifts another's
+figures.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
+from core.demo import four_places, nice, poisson, split
+from deliverables.demo.catalogue import IndicatorSpec
 from deliverables.models import Indicator
-from demo.seed.catalogue import (
-    CITIES,
-    NARRATIVE_COVID,
-    NARRATIVE_DOWN,
-    NARRATIVE_UP,
-    NARRATIVES,
-    RETURN_COMMENTS,
-    IndicatorSpec,
-)
 from offices.models import Office
-from reporting.models import IndicatorUpdate, ReportingPeriod
-from reporting.services.validation import percentage_of
 
 Measure = Indicator.Measure
-Status = IndicatorUpdate.Status
 
-# The demo's "now": the last quarter of the strategy is open, the three before it closed,
-# everything earlier locked.
-OPEN_PERIOD = (2023, 4)
-CLOSED_PERIODS = {(2023, 1), (2023, 2), (2023, 3)}
 SEASON = {1: 0.9, 2: 1.0, 3: 1.05, 4: 1.05}
+# Activities fell while COVID-19 restrictions lasted (indicators with `covid_dip`).
 COVID_DIP = {(2020, 2): 0.35, (2020, 3): 0.6, (2020, 4): 0.85}
-# Share of updates never started, by year, in the locked periods.
-MISSING_BY_YEAR = {2019: 0.12, 2020: 0.09, 2021: 0.06, 2022: 0.04}
 
 Quarter = tuple[int, int]
-# One state of an update's workflow: its fields, when, by whom, and the history's reason.
-Step = tuple[dict[str, Any], dt.datetime, Any, str]
 
 
 @dataclass
@@ -49,52 +31,12 @@ class Pair:
 
     office: Office
     spec: IndicatorSpec
-    size: float
-    values: list[dict] = field(default_factory=list)  # one per quarter, in order
+    size: float  # how large the office's operation is (1 is a medium office)
+    city: str = ""  # a main city other than the capital, for qualitative texts
+    # One per quarter, in order: value, or numerator and denominator (percentages), or text,
+    # and disaggregations (of the value, or of a percentage's numerator).
+    values: list[dict] = field(default_factory=list)
     start: float = 0  # number levels: the office's level at the baseline
-
-
-def at(day: dt.date, rng: random.Random) -> dt.datetime:
-    """Return a time during the working day of `day`, in UTC."""
-    return dt.datetime(
-        day.year, day.month, day.day, 7 + rng.randrange(10), rng.randrange(60), tzinfo=dt.UTC
-    )
-
-
-def split(total: int, weights: list[float]) -> list[int]:
-    """Split a whole number into parts proportional to the weights that add up exactly."""
-    scale = sum(weights)
-    if total <= 0 or scale <= 0:
-        return [0] * len(weights)
-    raw = [total * w / scale for w in weights]
-    parts = [math.floor(r) for r in raw]
-    order = sorted(range(len(raw)), key=lambda i: (parts[i] - raw[i], i))
-    for i in order[: total - sum(parts)]:
-        parts[i] += 1
-    return parts
-
-
-def poisson(rng: random.Random, mean: float) -> int:
-    """Draw a small count (Knuth's method; the means here are below 20)."""
-    limit, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
-
-
-def nice(value: float) -> int:
-    """Round a target the way people write them (two significant figures above 100)."""
-    if value < 100:
-        return round(value)
-    magnitude = 10 ** (math.floor(math.log10(value)) - 1)
-    return round(value / magnitude) * magnitude
-
-
-def decimal(value: float | int | Decimal | None) -> Decimal | None:
-    """Return a figure as a Decimal with at most four places (the fields' scale), None as None."""
-    return None if value is None else Decimal(str(round(value, 4)))
 
 
 def series(pair: Pair, quarters: list[Quarter], rng: random.Random) -> None:
@@ -154,7 +96,6 @@ def _series_percentage(pair: Pair, quarters: list[Quarter], rng: random.Random) 
             {
                 "numerator": numerator,
                 "denominator": denominator,
-                "value": percentage_of(Decimal(numerator), Decimal(denominator)),
                 "disaggregations": _disaggregate(numerator, weights, rng),
             }
         )
@@ -186,7 +127,7 @@ def _series_qualitative(pair: Pair, quarters: list[Quarter], rng: random.Random)
     for _quarter in quarters:
         text = rng.choice(pair.spec.texts).format(
             country=office.name if office.kind == Office.Kind.COUNTRY else "the country",
-            city=CITIES.get(office.iso_code, "the capital"),
+            city=pair.city or "the capital",
             n=rng.randint(3, 9),
         )
         pair.values.append({"text": text})
@@ -230,8 +171,8 @@ def baseline(spec: IndicatorSpec, pairs: list[Pair]) -> Decimal | None:
             return Decimal(0)
         return Decimal(sum(p.start for p in pairs))
     if spec.measure == Measure.YES_NO:
-        return decimal(round(spec.base * 100, 1))
-    return decimal(spec.base)
+        return four_places(round(spec.base * 100, 1))
+    return four_places(spec.base)
 
 
 def target(
@@ -248,107 +189,9 @@ def target(
         levels = [p.start + spec.goal * 4 * (year - baseline_year) for p in pairs]
         return Decimal(round(sum(levels) * ambition))
     if spec.measure == Measure.PERCENTAGE:
-        return decimal(round(spec.base + (spec.goal - spec.base) * share, 1))
+        return four_places(round(spec.base + (spec.goal - spec.base) * share, 1))
     if spec.measure == Measure.YES_NO:  # the share of offices answering yes, in percent
-        return decimal(round(100 * (spec.base + (spec.goal - spec.base) * share), 1))
+        return four_places(round(100 * (spec.base + (spec.goal - spec.base) * share), 1))
     if spec.measure == Measure.ORDINAL:
         return Decimal(round(spec.base + (spec.goal - spec.base) * share))
     return None
-
-
-def status_draw(rng: random.Random, year: int, quarter: int) -> str | None:
-    """Draw an update's status for a period (None: not started)."""
-    draw = rng.random()
-    if (year, quarter) < min(CLOSED_PERIODS):
-        return None if draw < MISSING_BY_YEAR.get(year, 0.04) else Status.APPROVED
-    if (year, quarter) == OPEN_PERIOD:
-        for status, below in [
-            (None, 0.35),
-            (Status.DRAFT, 0.77),
-            (Status.SUBMITTED, 0.92),
-            (Status.APPROVED, 0.97),
-        ]:
-            if draw < below:
-                return status
-        return Status.RETURNED
-    if quarter < 3:
-        return None if draw < 0.05 else Status.SUBMITTED if draw < 0.10 else Status.APPROVED
-    for status, below in [(None, 0.08), (Status.SUBMITTED, 0.35), (Status.RETURNED, 0.47)]:
-        if draw < below:
-            return status
-    return Status.APPROVED
-
-
-def narrative(
-    pair: Pair,
-    key: Quarter,
-    value: Decimal | None,
-    previous: Decimal | None,
-    rng: random.Random,
-) -> str:
-    """Explain a change the reviewers would ask about; otherwise sometimes add context."""
-    draw = rng.random()
-    if value is None:
-        return ""
-    if pair.spec.covid_dip and key in COVID_DIP:
-        return NARRATIVE_COVID
-    if pair.spec.measure in (Measure.NUMBER, Measure.PERCENTAGE) and previous:
-        if value > previous * 3:
-            return NARRATIVE_UP
-        if value < previous / 3:
-            return NARRATIVE_DOWN
-    return rng.choice(NARRATIVES) if draw < 0.2 else ""
-
-
-def workflow(
-    period: ReportingPeriod, status: str, *, field_user: Any, reviewer: Any, rng: random.Random
-) -> list[Step]:
-    """Return the update's states, oldest first, each with when, who and why."""
-    day = dt.timedelta(days=1)
-    # Foreign keys by id: snapshots are shallow copies that share the related-object cache.
-    state = {
-        "status": Status.DRAFT,
-        "submitted_at": None,
-        "submitted_by_id": None,
-        "reviewed_at": None,
-        "reviewed_by_id": None,
-        "review_comment": "",
-    }
-    created = at(period.end_date + day * rng.randint(1, 18), rng)
-    steps = [(dict(state), created, field_user, "Created")]
-    if status == Status.DRAFT:
-        return steps
-    late = rng.random() < 0.07
-    submitted_on = period.deadline + (
-        day * rng.randint(1, 20) if late else -day * rng.randint(0, 10)
-    )
-    submitted = max(at(submitted_on, rng), created + dt.timedelta(hours=2))
-    state.update(status=Status.SUBMITTED, submitted_at=submitted, submitted_by_id=field_user.pk)
-    steps.append((dict(state), submitted, field_user, "Submitted"))
-    if status == Status.SUBMITTED:
-        return steps
-    reviewed = submitted + day * rng.randint(1, 10)
-    returned_first = status == Status.RETURNED or rng.random() < 0.08
-    if returned_first:
-        comment = rng.choice(RETURN_COMMENTS)
-        state.update(
-            status=Status.RETURNED,
-            reviewed_at=reviewed,
-            reviewed_by_id=reviewer.pk,
-            review_comment=comment,
-        )
-        steps.append((dict(state), reviewed, reviewer, f"Returned: {comment}"))
-        if status == Status.RETURNED:
-            return steps
-        resubmitted = reviewed + day * rng.randint(1, 6)
-        state.update(status=Status.SUBMITTED, submitted_at=resubmitted)
-        steps.append((dict(state), resubmitted, field_user, "Submitted"))
-        reviewed = resubmitted + day * rng.randint(1, 7)
-    state.update(
-        status=Status.APPROVED,
-        reviewed_at=reviewed,
-        reviewed_by_id=reviewer.pk,
-        review_comment="",
-    )
-    steps.append((dict(state), reviewed, reviewer, "Approved"))
-    return steps
