@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
+from deliverables.signals import indicator_figures_changed
 from reporting.signals import update_workflow_step
 from rollups.tasks import rollup_recompute_task
 
@@ -16,3 +17,29 @@ def rollups_follow_update(*, update: Any, **_kwargs: Any) -> None:
     """Recompute the roll-ups a workflow step touched, once its transaction commits."""
     ids = (update.indicator_id, update.period_id, update.office_id)
     transaction.on_commit(lambda: rollup_recompute_task.delay(*ids))
+
+
+@receiver(indicator_figures_changed, dispatch_uid="rollups.indicator_figures_changed")
+def rollups_follow_indicator(*, indicator_id: int, **_kwargs: Any) -> None:
+    """Recompute every roll-up of an indicator whose targets, baseline, measure or assignments
+    changed (they can move every window of every bucket), once the transaction commits.
+
+    Several changes in one transaction (an admin save, a bulk assignment) recompute once."""
+    pending = _pending_indicators()
+    if indicator_id in pending:
+        return
+    pending.add(indicator_id)
+
+    def recompute() -> None:
+        pending.discard(indicator_id)
+        rollup_recompute_task.delay(indicator_id)
+
+    transaction.on_commit(recompute)
+
+
+def _pending_indicators() -> set[int]:
+    """The indicators already queued for a recomputation by the open transaction."""
+    connection = transaction.get_connection()
+    if not hasattr(connection, "_rollups_pending"):
+        connection._rollups_pending = set()
+    return connection._rollups_pending
