@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 
 from dashboards.selectors.figures import (
     IndicatorFigure,
+    ResultProgress,
     bar_chart,
     by_indicator,
     headline,
     indicators_filtered,
     latest,
-    result_progress,
 )
 from dashboards.selectors.filters import DashboardFilters
 from outcomes.models import Outcome
@@ -36,9 +36,9 @@ def dashboard_regions(*, filters: DashboardFilters) -> dict[str, Any]:
     regions = []
     for r in filters.regions:
         own = means.get(r.pk) or ResultMeans()
-        item = result_progress(obj=r, code=r.code, title=str(r), mean=own[ALL])
+        item = ResultProgress(obj=r, code=r.code, title=str(r), mean=own[ALL])
         item.children.extend(
-            result_progress(obj=o, code=o.code, title=o.title, mean=own["outcome", o.pk])
+            ResultProgress(obj=o, code=o.code, title=o.title, mean=own["outcome", o.pk])
             for o in outcomes
         )
         regions.append(item)
@@ -60,7 +60,7 @@ def dashboard_markers(*, filters: DashboardFilters) -> dict[str, Any]:
     for m in filters.markers:
         markers.append(
             {
-                "summary": result_progress(
+                "summary": ResultProgress(
                     obj=m, code=m.code, title=m.name, mean=means["marker", m.pk]
                 ),
                 "figures": [
@@ -89,7 +89,7 @@ def dashboard_sdg(*, filters: DashboardFilters) -> dict[str, Any]:
     )
     items = [
         {
-            "summary": result_progress(obj=t, code=t.code, title=t.title, mean=means["sdg", t.pk]),
+            "summary": ResultProgress(obj=t, code=t.code, title=t.title, mean=means["sdg", t.pk]),
             "indicators": [i for i in indicators if any(x.pk == t.pk for x in i.sdg_targets.all())],
         }
         for t in targets

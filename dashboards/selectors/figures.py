@@ -21,18 +21,37 @@ Band = Rollup.Status
 
 @dataclass(frozen=True)
 class ResultProgress:
-    """A result's (or marker's, SDG target's, region's) mean progress over its indicators."""
+    """A result's (or marker's, SDG target's, region's) card: its mean over its indicators."""
 
-    pk: int
+    obj: Any  # the result, anything with a pk
     code: str
     title: str
-    progress: Decimal | None  # mean, 1.0 = 100%
-    with_data: int
-    indicators: int
-    band: str
-    as_of: dt.datetime | None = None
+    mean: ResultMean
     children: list[ResultProgress] = field(default_factory=list)
-    obj: Any = None
+
+    @property
+    def pk(self) -> int:
+        return self.obj.pk
+
+    @property
+    def progress(self) -> Decimal | None:  # mean, 1.0 = 100%
+        return self.mean.progress
+
+    @property
+    def with_data(self) -> int:
+        return self.mean.with_data
+
+    @property
+    def indicators(self) -> int:
+        return self.mean.indicators
+
+    @property
+    def band(self) -> str:
+        return self.mean.band
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        return self.mean.as_of
 
     @property
     def percent(self) -> Decimal | None:
@@ -45,21 +64,6 @@ class ResultProgress:
     @property
     def chart_value(self) -> float | None:
         return None if self.progress is None else round(float(self.progress) * 100, 1)
-
-
-def result_progress(*, obj: Any, code: str, title: str, mean: ResultMean) -> ResultProgress:
-    """Return the card of a result (any object with a pk) from its mean."""
-    return ResultProgress(
-        pk=obj.pk,
-        code=code,
-        title=title,
-        progress=mean.progress,
-        with_data=mean.with_data,
-        indicators=mean.indicators,
-        band=mean.band,
-        as_of=mean.as_of,
-        obj=obj,
-    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -32,7 +33,6 @@ class DashboardFilters:
     all_periods: list[ReportingPeriod]
     period_from: ReportingPeriod
     period_to: ReportingPeriod
-    span: str  # of the headline figures (rollups.selectors.headline_span)
     regions: list[Region] = field(default_factory=list)  # the regions the viewer may open
     markers: list[Marker] = field(default_factory=list)
     priorities: list[StrategicPriority] = field(default_factory=list)
@@ -45,6 +45,13 @@ class DashboardFilters:
     def periods(self) -> list[ReportingPeriod]:
         start, end = self.period_from.start_date, self.period_to.start_date
         return [p for p in self.all_periods if start <= p.start_date <= end]
+
+    @cached_property
+    def span(self) -> str:
+        """Return the span of the headline figures (rollups.selectors.headline_span)."""
+        return headline_span(
+            strategy=self.strategy, period_from=self.period_from, period_to=self.period_to
+        )
 
     @property
     def headline_label(self) -> str:
@@ -115,11 +122,6 @@ def dashboard_filters(
         all_periods=chosen_range.all_periods,
         period_from=chosen_range.period_from,
         period_to=chosen_range.period_to,
-        span=headline_span(
-            strategy=strategy,
-            period_from=chosen_range.period_from,
-            period_to=chosen_range.period_to,
-        ),
         regions=regions,
         markers=markers,
         priorities=priorities,

@@ -15,7 +15,6 @@ from dashboards.selectors.figures import (
     by_indicator,
     headline,
     indicators_filtered,
-    result_progress,
 )
 from dashboards.selectors.filters import DashboardFilters
 from deliverables.models import Deliverable, Indicator
@@ -47,11 +46,11 @@ def dashboard_overview(*, filters: DashboardFilters) -> Overview:
     for outcome in Outcome.objects.filter(strategy=filters.strategy).prefetch_related(
         "deliverables"
     ):
-        card = result_progress(
+        card = ResultProgress(
             obj=outcome, code=outcome.code, title=outcome.title, mean=means["outcome", outcome.pk]
         )
         card.children.extend(
-            result_progress(
+            ResultProgress(
                 obj=d,
                 code=f"{outcome.code}.{d.code}",
                 title=d.short_title or d.title,
@@ -61,11 +60,11 @@ def dashboard_overview(*, filters: DashboardFilters) -> Overview:
         )
         outcomes.append(card)
     outputs = [
-        result_progress(obj=o, code=o.code, title=o.title, mean=means["output", o.pk])
+        ResultProgress(obj=o, code=o.code, title=o.title, mean=means["output", o.pk])
         for o in InstitutionalOutput.objects.filter(strategy=filters.strategy)
     ]
     markers = [
-        result_progress(obj=m, code=m.code, title=m.name, mean=means["marker", m.pk])
+        ResultProgress(obj=m, code=m.code, title=m.name, mean=means["marker", m.pk])
         for m in filters.markers
     ]
     return Overview(outcomes=outcomes, outputs=outputs, markers=markers, as_of=means[ALL].as_of)
@@ -127,7 +126,7 @@ def dashboard_result(*, filters: DashboardFilters, result: Any) -> ResultDetail:
     own = [i for i in indicators_filtered(filters=filters) if _belongs(i, key)]
     figures = by_indicator(headline(filters=filters, indicators=own))
     means = result_means(indicators=own, figures=figures, kinds=(key[0], "deliverable"))
-    summary = result_progress(
+    summary = ResultProgress(
         obj=result,
         code=getattr(result, "full_code", result.code),
         title=result.title,
@@ -136,7 +135,7 @@ def dashboard_result(*, filters: DashboardFilters, result: Any) -> ResultDetail:
     children: list[ResultProgress] = []
     if isinstance(result, Outcome):
         children = [
-            result_progress(
+            ResultProgress(
                 obj=d,
                 code=d.full_code,
                 title=d.short_title or d.title,

@@ -25,7 +25,6 @@ PROGRESS_FLOOR, PROGRESS_CAP = Decimal(0), Decimal(1)
 # The results an indicator belongs to, as (kind, pk) keys of `result_means`.
 ALL = ("all", 0)  # every indicator that counts
 OUTPUTS = ("outputs", 0)  # every institutional output's indicators together
-RESULT_KINDS = ("all", "outcome", "deliverable", "output", "outputs", "marker", "sdg")
 
 
 def _capped_mean(values: Iterable[Decimal]) -> Decimal | None:
@@ -43,10 +42,6 @@ class ResultMean:
     indicators: int  # m
     band: str
     as_of: dt.datetime | None
-
-    @property
-    def band_label(self) -> str:
-        return str(Band(self.band).label)
 
 
 def result_mean(*, figures: Sequence[Figure | None]) -> ResultMean:
@@ -99,10 +94,13 @@ def _results_of(indicator: Indicator, kinds: Iterable[str]) -> Iterator[tuple[st
 def result_means(
     *, indicators: Iterable[Indicator], figures: Mapping[int, Figure], kinds: Iterable[str]
 ) -> ResultMeans:
-    """Return the mean of each result of these kinds (`RESULT_KINDS`) that these indicators
-    belong to, from each indicator's figure ({indicator pk: figure}); indicators that do not
-    count are left out. "outcome" needs the deliverables loaded, "marker" and "sdg" the
-    markers and SDG targets prefetched."""
+    """Return the mean of each result of these kinds that these indicators belong to, from each
+    indicator's figure ({indicator pk: figure}); indicators that do not count are left out.
+
+    Kinds: "all" (key `ALL`), "outcome", "deliverable", "output", "outputs" (key `OUTPUTS`),
+    "marker", "sdg". "outcome" needs the deliverables loaded, "marker" and "sdg" the markers
+    and SDG targets prefetched.
+    """
     kinds = tuple(kinds)
     members: dict[tuple[str, int], list[Figure | None]] = defaultdict(list)
     for indicator in indicators:
