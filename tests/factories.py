@@ -185,4 +185,10 @@ def grant(user, role: str, *, office: Office | None = None, region: Region | Non
     return user
 
 
+def assign(indicator: Indicator, *offices: Office) -> None:
+    """Assign `indicator` to each of these offices."""
+    for office in offices:
+        AssignmentFactory(indicator=indicator, office=office)
+
+
 Role = RoleAssignment.Role

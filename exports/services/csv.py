@@ -1,6 +1,6 @@
 """The membership update as one flat CSV: one row per indicator × scope × period × span,
-straight from the roll-up table. The columns are stable; README.md ("CSV export columns")
-documents them, so add new columns at the end only."""
+straight from the roll-ups (rollups.selectors). The columns are stable; README.md ("CSV export
+columns") documents them, so add new columns at the end only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import io
 
 from core.formatting import number_plain
 from exports.services.membership import MembershipUpdate
-from rollups.models import Rollup
+from rollups.selectors import rollup_export_rows
 
 COLUMNS = [
     "strategy",
@@ -46,44 +46,13 @@ COLUMNS = [
 def membership_update_csv(*, update: MembershipUpdate) -> bytes:
     """Return the global and regional roll-ups of the update's periods as UTF-8 CSV."""
     indicators = {row.id: row for row in update.indicators}
-    rows = (
-        Rollup.objects.filter(
-            indicator_id__in=list(indicators),
-            scope__in=[Rollup.Scope.GLOBAL, Rollup.Scope.REGION],
-            period__start_date__gte=update.start_date,
-            period__end_date__lte=update.end_date,
-        )
-        .order_by("indicator__code", "period__start_date", "span", "scope", "region__city")
-        .values_list(
-            "indicator_id",
-            "scope",
-            "region__code",
-            "region__city",
-            "period__code",
-            "period__year",
-            "period__quarter",
-            "span",
-            "baseline",
-            "target",
-            "actual",
-            "numerator",
-            "denominator",
-            "progress",
-            "status",
-            "updates_count",
-            "offices_count",
-            "provisional_actual",
-            "computed_at",
-        )
-    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
-    for (
-        indicator_id, scope, region_code, region, period, year, quarter, span, baseline, target,
-        actual, numerator, denominator, progress, status, updates, offices, provisional, computed,
-    ) in rows.iterator(chunk_size=5000):  # fmt: skip
-        indicator = indicators[indicator_id]
+    for row in rollup_export_rows(
+        indicator_ids=indicators, start_date=update.start_date, end_date=update.end_date
+    ):
+        indicator = indicators[row["indicator_id"]]
         writer.writerow(
             [
                 update.strategy_code,
@@ -96,24 +65,24 @@ def membership_update_csv(*, update: MembershipUpdate) -> bytes:
                 indicator.unit,
                 "increase" if indicator.ascending else "decrease",
                 "1" if indicator.cumulative else "0",
-                scope,
-                region_code or "",
-                region or "",
-                period,
-                year,
-                quarter,
-                span,
-                number_plain(baseline),
-                number_plain(target),
-                number_plain(actual),
-                number_plain(numerator),
-                number_plain(denominator),
-                number_plain(progress),
-                status,
-                updates,
-                offices,
-                number_plain(provisional),
-                computed.isoformat(),
+                row["scope"],
+                row["region_code"] or "",
+                row["region_city"] or "",
+                row["period_code"],
+                row["period_year"],
+                row["period_quarter"],
+                row["span"],
+                number_plain(row["baseline"]),
+                number_plain(row["target"]),
+                number_plain(row["actual"]),
+                number_plain(row["numerator"]),
+                number_plain(row["denominator"]),
+                number_plain(row["progress"]),
+                row["status"],
+                row["updates_count"],
+                row["offices_count"],
+                number_plain(row["provisional_actual"]),
+                row["computed_at"].isoformat(),
             ]
         )
     # A byte-order mark lets Excel open the file as UTF-8 (names carry accents).

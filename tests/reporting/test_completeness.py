@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from reporting.models import IndicatorUpdate
 from reporting.selectors.completeness import completeness_matrix
-from tests.factories import OfficeFactory, UpdateFactory
-from tests.reporting.dash_helpers import assign
+from tests.factories import OfficeFactory, UpdateFactory, assign
 
 # 2023-Q3 ends on 30 September; its deadline is 30 October 2023.
 BEFORE_DEADLINE = dt.date(2023, 10, 15)

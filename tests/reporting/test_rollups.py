@@ -22,7 +22,7 @@ from reporting.services.workflow import (
     update_submit,
 )
 from rollups.models import Rollup
-from rollups.selectors import rollup_get, rollup_rows, rollup_series
+from rollups.selectors import headline_for, rollup_figures
 from rollups.services import rollup_rebuild_full, rollup_recompute
 
 Status = IndicatorUpdate.Status
@@ -205,7 +205,8 @@ def test_rollup_cumulative_adds_periods_without_double_counting(
     assert rollup_row(indicator, by_code["2022-Q1"], "std").updates_count == 5
     assert actual("2020-Q4", "std") is None
     # strategy-to-date totals never go down
-    totals = [r.actual or D(0) for r in rollup_series(indicator=indicator, span="std")]
+    series = rollup_figures(indicators=[indicator], windows={"std": periods})
+    totals = [r.actual or D(0) for r in series]
     assert len(totals) == len(periods)
     assert totals == sorted(totals)
     # targets: std 2022-Q1 = 100 + 200 = 300, pro-rated 100 + 200 × 1/4 = 150;
@@ -626,7 +627,12 @@ def test_rollup_selectors_read_rows_by_scope(
     report(indicator, kenya, q1, "3")
     report(indicator, uganda, q1, "4")
     rollup_rebuild_full()
-    offices = rollup_rows(indicator=indicator, period=q1, scope="office", region=nairobi)
-    assert [r.office for r in offices] == [kenya, uganda]
-    assert rollup_get(indicator=indicator, period=q1, region=nairobi).actual == D("7")
-    assert rollup_get(indicator=indicator, period=q1, span="std").actual == D("7")
+    one = [indicator]
+    offices = headline_for(indicators=one, period=q1, span="period", scope="office", region=nairobi)
+    assert [r.office_id for r in offices] == [kenya.pk, uganda.pk]
+    (regional,) = headline_for(
+        indicators=one, period=q1, span="period", scope="region", region=nairobi
+    )
+    assert regional.actual == D("7")
+    (std,) = headline_for(indicators=one, period=q1, span="std")
+    assert std.actual == D("7")

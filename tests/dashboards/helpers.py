@@ -1,4 +1,4 @@
-"""Builders for the dashboard and completeness tests: Rollup rows written directly with known
+"""Builders for the dashboard tests: Rollup rows written directly with known
 values (the dashboards only read them, so these tests do not depend on the roll-up engine)."""
 
 import datetime as dt
@@ -8,7 +8,7 @@ from deliverables.models import Indicator
 from offices.models import Office, Region
 from reporting.models import ReportingPeriod
 from rollups.models import Rollup
-from tests.factories import AssignmentFactory, IndicatorFactory
+from tests.factories import IndicatorFactory
 
 T0 = dt.datetime(2024, 1, 10, 8, 0, tzinfo=dt.UTC)
 
@@ -72,8 +72,3 @@ def dash_indicator(strategy, *, outcome: str = "", deliverable: str = "", output
             code=deliverable
         )
     return IndicatorFactory(**kw)
-
-
-def assign(indicator: Indicator, *offices: Office) -> None:
-    for office in offices:
-        AssignmentFactory(indicator=indicator, office=office)

@@ -1,0 +1,145 @@
+"""What every dashboard page shows: a result's progress card and an indicator's headline figure,
+read through rollups.selectors (the headline rule and the results' means), and chart data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from dashboards.selectors.filters import DashboardFilters
+from deliverables.models import Indicator
+from offices.models import Office, Region
+from rollups.models import Rollup
+from rollups.selectors import Figure, ResultMean, headline_for, headline_indicators
+
+Scope = Rollup.Scope
+Band = Rollup.Status
+
+
+@dataclass(frozen=True)
+class ResultProgress:
+    """A result's (or marker's, SDG target's, region's) card: its mean over its indicators."""
+
+    obj: Any  # the result, anything with a pk
+    code: str
+    title: str
+    mean: ResultMean
+    children: list[ResultProgress] = field(default_factory=list)
+
+    @property
+    def pk(self) -> int:
+        return self.obj.pk
+
+    @property
+    def progress(self) -> Decimal | None:  # mean, 1.0 = 100%
+        return self.mean.progress
+
+    @property
+    def with_data(self) -> int:
+        return self.mean.with_data
+
+    @property
+    def indicators(self) -> int:
+        return self.mean.indicators
+
+    @property
+    def band(self) -> str:
+        return self.mean.band
+
+    @property
+    def as_of(self) -> dt.datetime | None:
+        return self.mean.as_of
+
+    @property
+    def percent(self) -> Decimal | None:
+        return None if self.progress is None else self.progress * 100
+
+    @property
+    def band_label(self) -> str:
+        return Band(self.band).label
+
+    @property
+    def chart_value(self) -> float | None:
+        return None if self.progress is None else round(float(self.progress) * 100, 1)
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    """An indicator with its headline figure (None: no data)."""
+
+    indicator: Indicator
+    row: Figure | None
+
+    @property
+    def band(self) -> str:
+        return self.row.status if self.row else Band.NO_DATA
+
+    @property
+    def band_label(self) -> str:
+        return Band(self.band).label
+
+    @property
+    def has_provisional(self) -> bool:
+        return bool(self.row and self.row.provisional_updates_count)
+
+
+def indicators_filtered(
+    *, filters: DashboardFilters, prefetch: tuple[str, ...] = ()
+) -> list[Indicator]:
+    """Return the indicators that count, narrowed by the marker and priority filters, ordered
+    by code, with their deliverables (and `prefetch`: "markers", "sdg_targets")."""
+    return list(
+        headline_indicators(
+            strategy=filters.strategy, marker=filters.marker, priority=filters.priority
+        )
+        .select_related("deliverable")
+        .prefetch_related(*prefetch)
+        .order_by("code")
+    )
+
+
+def headline(
+    *,
+    filters: DashboardFilters,
+    indicators: Iterable[Indicator],
+    scope: str | None = None,
+    regions: Iterable[Region] | None = None,
+    offices: Iterable[Office] | None = None,
+) -> list[Figure]:
+    """Return the indicators' headline figures of the filters' range: global, or the chosen
+    region's (scope None), or every region's / office's (scope "region" / "office")."""
+    region = None
+    if scope is None:
+        scope = Scope.REGION if filters.region else Scope.GLOBAL
+        region = filters.region
+    return headline_for(
+        indicators=indicators,
+        period=filters.period_to,
+        span=filters.span,
+        scope=scope,
+        region=region,
+        regions=regions,
+        offices=offices,
+    )
+
+
+def by_indicator(figures: Iterable[Figure]) -> dict[int, Figure]:
+    return {f.indicator_id: f for f in figures}
+
+
+def bar_chart(items: list[ResultProgress], label: str) -> dict[str, Any]:
+    """Return chart data: one bar per item, its mean progress in percent."""
+    return {
+        "type": "bar",
+        "labels": [i.title if len(i.title) <= 40 else f"{i.code}" for i in items],
+        "datasets": [{"label": label, "data": [i.chart_value for i in items]}],
+    }
+
+
+def latest(times: Iterable[dt.datetime | None]) -> dt.datetime | None:
+    """Return the newest of these times ("data as of"), None without any."""
+    found = [t for t in times if t]
+    return max(found) if found else None

@@ -1,0 +1,281 @@
+"""The membership update's data tree: plain data classes the PDF, XLSX, CSV and IATI renderers
+read, and a block's aggregate (rollups.selectors' result mean, with its bands counted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rollups.models import Rollup
+from rollups.selectors import Figure, ResultMean, result_mean
+
+Band = Rollup.Status
+
+
+@dataclass
+class YearFigure:
+    """One reporting year of an indicator: its global target and the year's actual figure."""
+
+    year: int
+    start: dt.date
+    end: dt.date
+    target: Decimal | None
+    actual: Decimal | None
+    # (dimension, category, value): approved disaggregations summed over the year.
+    dimensions: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorRow:
+    id: int
+    code: str
+    name: str
+    definition: str
+    measure: str
+    measure_label: str
+    unit: str
+    ascending: bool
+    cumulative: bool
+    result_type: str  # "deliverable" or "output"
+    result_code: str  # e.g. "A.i" or "O.a"
+    outcome_code: str  # "" for institutional outputs
+    baseline: Decimal | None
+    baseline_year: int | None
+    target: Decimal | None
+    actual: Decimal | None
+    progress: Decimal | None  # 1.0 = 100%
+    status: str
+    status_label: str
+    updates_count: int
+    offices_count: int
+    provisional_actual: Decimal | None
+    marker_codes: list[str]
+    counted: bool  # counts in the means and "n of m" (rollups.selectors.indicator_counts)
+    figure: Figure | None  # the headline figure the values above come from
+    years: list[YearFigure] = field(default_factory=list)
+
+
+@dataclass
+class Aggregate:
+    """Mean progress of the indicators that have data, "n of m" and band (DOMAIN.md)."""
+
+    progress: Decimal | None
+    n_with_data: int
+    n_indicators: int
+    band: str
+    band_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (band, label, n)
+
+    @property
+    def band_label(self) -> str:
+        return str(Band(self.band).label)
+
+    @classmethod
+    def of(cls, mean: ResultMean) -> Aggregate:
+        """Return the aggregate of a result mean, without band counts."""
+        return cls(
+            progress=mean.progress,
+            n_with_data=mean.with_data,
+            n_indicators=mean.indicators,
+            band=mean.band,
+        )
+
+
+def aggregate(rows: list[IndicatorRow]) -> Aggregate:
+    """Return the mean of the rows that count, and how many of them are in each band."""
+    counted = [row for row in rows if row.counted]
+    summary = Aggregate.of(result_mean(figures=[row.figure for row in counted]))
+    counts = Counter(row.status for row in counted)
+    summary.band_counts = [
+        (band, str(label), counts[band]) for band, label in Band.choices if counts[band]
+    ]
+    return summary
+
+
+@dataclass
+class Highlight:
+    result_code: str
+    indicator_code: str
+    indicator_name: str
+    office: str
+    period: str
+    text: str
+
+
+@dataclass
+class TrendPoint:
+    period: str
+    progress: Decimal | None
+    n_with_data: int
+
+
+@dataclass
+class ResultBlock:
+    """A deliverable or an institutional output with its indicator table."""
+
+    kind: str  # "deliverable" or "output"
+    code: str
+    title: str
+    short_title: str
+    indicators: list[IndicatorRow]
+    summary: Aggregate
+    highlights: list[Highlight] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.code}".replace(".", "-").lower()
+
+
+@dataclass
+class OutcomeBlock:
+    code: str
+    title: str
+    short_title: str
+    description: str
+    deliverables: list[ResultBlock]
+    summary: Aggregate
+    highlights: list[Highlight]
+    trend: list[TrendPoint]
+
+    @property
+    def anchor(self) -> str:
+        return f"outcome-{self.code}"
+
+    @property
+    def indicators(self) -> list[IndicatorRow]:
+        return [row for block in self.deliverables for row in block.indicators]
+
+
+@dataclass
+class MarkerRow:
+    code: str
+    name: str
+    summary: Aggregate
+
+
+@dataclass
+class GroupProgress:
+    label: str
+    summary: Aggregate
+
+
+@dataclass
+class RegionRow:
+    code: str
+    city: str
+    name: str
+    summary: Aggregate
+    updates_count: int
+    groups: list[GroupProgress]
+
+
+@dataclass
+class RegionFigure:
+    """One indicator's figure in one region over the report's span."""
+
+    region_code: str
+    region: str
+    indicator_code: str
+    indicator_name: str
+    measure: str
+    target: Decimal | None
+    actual: Decimal | None
+    progress: Decimal | None
+    status: str
+    updates_count: int
+    offices_count: int
+
+
+@dataclass
+class CompletenessRow:
+    period: str
+    region: str
+    expected: int
+    approved: int
+    submitted: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Return approved / expected (1.0 = all expected updates approved)."""
+        return Decimal(self.approved) / Decimal(self.expected) if self.expected else None
+
+
+def completeness_totals(rows: list[CompletenessRow], *, key: str) -> list[CompletenessRow]:
+    """Return the rows summed by period or by region (`key`)."""
+    totals: dict[str, CompletenessRow] = {}
+    for row in rows:
+        name = getattr(row, key)
+        total = totals.setdefault(
+            name,
+            CompletenessRow(
+                period=name if key == "period" else "",
+                region=name if key == "region" else "",
+                expected=0,
+                approved=0,
+                submitted=0,
+            ),
+        )
+        total.expected += row.expected
+        total.approved += row.approved
+        total.submitted += row.submitted
+    return list(totals.values())
+
+
+@dataclass
+class MembershipUpdate:
+    strategy_id: int
+    strategy_code: str
+    strategy_title: str
+    start_year: int
+    end_year: int
+    period_from: str
+    period_to: str
+    start_date: dt.date
+    end_date: dt.date
+    span: str
+    span_label: str
+    generated_at: dt.datetime
+    data_as_of: dt.datetime | None
+    summary: Aggregate
+    outcomes: list[OutcomeBlock]
+    outputs: list[ResultBlock]
+    output_highlights: list[Highlight]
+    markers: list[MarkerRow]
+    regions: list[RegionRow]
+    region_figures: list[RegionFigure]
+    completeness: list[CompletenessRow]
+    trend: list[TrendPoint]
+    years: list[int]
+
+    @property
+    def range_label(self) -> str:
+        if self.period_from == self.period_to:
+            return self.period_from
+        return f"{self.period_from} – {self.period_to}"
+
+    @property
+    def indicators(self) -> list[IndicatorRow]:
+        rows = [row for outcome in self.outcomes for row in outcome.indicators]
+        return rows + [row for block in self.outputs for row in block.indicators]
+
+    @property
+    def completeness_expected(self) -> int:
+        return sum(row.expected for row in self.completeness)
+
+    @property
+    def completeness_approved(self) -> int:
+        return sum(row.approved for row in self.completeness)
+
+    @property
+    def completeness_rate(self) -> Decimal | None:
+        expected = self.completeness_expected
+        return Decimal(self.completeness_approved) / expected if expected else None
+
+    def completeness_by_period(self) -> list[CompletenessRow]:
+        """Return one row per period, summed over regions."""
+        return completeness_totals(self.completeness, key="period")
+
+    def completeness_by_region(self) -> list[CompletenessRow]:
+        """Return one row per region, summed over the range's periods."""
+        return completeness_totals(self.completeness, key="region")

@@ -1,0 +1,47 @@
+"""Reads of the roll-up figures for the dashboards, the exports and the API, and the one headline
+rule they all follow: `figures` reads figures whatever stores them, `headline` chooses the span
+of a range and the indicators that count, `means` gives a result's mean and band."""
+
+from rollups.selectors.figures import (
+    Figure,
+    headline_for,
+    rollup_export_rows,
+    rollup_figures,
+)
+from rollups.selectors.headline import (
+    headline_indicators,
+    headline_span,
+    indicator_counts,
+    range_span,
+)
+from rollups.selectors.means import (
+    ALL,
+    OUTPUTS,
+    ResultMean,
+    ResultMeans,
+    region_means,
+    result_mean,
+    result_means,
+    result_trend,
+)
+from rollups.selectors.offices import office_figures
+
+__all__ = [
+    "ALL",
+    "OUTPUTS",
+    "Figure",
+    "ResultMean",
+    "ResultMeans",
+    "headline_for",
+    "headline_indicators",
+    "headline_span",
+    "indicator_counts",
+    "office_figures",
+    "range_span",
+    "region_means",
+    "result_mean",
+    "result_means",
+    "result_trend",
+    "rollup_export_rows",
+    "rollup_figures",
+]
