@@ -148,6 +148,9 @@ class Rollup(models.Model):
         ]
         indexes = [
             models.Index(fields=["period", "span", "scope"], name="rollup_dashboard_idx"),
+            # An indicator's rows of some periods and spans: what a recomputation replaces and
+            # global rows are summed from.
+            models.Index(fields=["indicator", "period", "span"], name="rollup_indicator_idx"),
         ]
 
     def __str__(self) -> str:

@@ -14,8 +14,8 @@ from deliverables.models import Indicator
 from offices.models import Office
 from reporting.models import ReportingPeriod
 from rollups.models import Rollup
-from rollups.services import statement_params
-from rollups.services.sql import OUTPUT_COLUMNS, office_rows_sql
+from rollups.services import ids_filter, indicator_shape, statement_params
+from rollups.services.sql import OUTPUT_COLUMNS, Shape, office_rows_sql
 
 Span = Rollup.Span
 
@@ -30,42 +30,40 @@ def office_figures(
     """Return the offices' own figures (unsaved Rollup rows of scope "office") for these
     indicators, periods and spans, computed from their updates by the roll-ups' own statement
     (an office is never stored). A row exists where the office has an approved or submitted
-    figure in the window. One query."""
-    indicator_ids = sorted({i.pk for i in indicators})
+    figure in the window. One query per shape of indicator (rollups.services.sql.Shape)."""
+    by_shape: dict[Shape, list[int]] = {}
+    for indicator in indicators:
+        by_shape.setdefault(indicator_shape(indicator), []).append(indicator.pk)
     office_ids = sorted({o.pk for o in offices})
     period_ids = sorted({p.pk for p in periods})
     spans = sorted(set(spans))
-    if not (indicator_ids and office_ids and period_ids and spans):
+    if not (by_shape and office_ids and period_ids and spans):
         return []
-    params: dict[str, object] = {}
-
-    def placeholders(prefix: str, values: list) -> str:
-        names = []
-        for n, value in enumerate(values):
-            params[f"{prefix}{n}"] = value
-            names.append(f"%({prefix}{n})s")
-        return ", ".join(names)
-
-    ind_filter = "{col} IN (" + placeholders("i", indicator_ids) + ")"
-    sql = office_rows_sql(
-        vendor=connection.vendor,
-        ind_filter=ind_filter,
-        win_filter=(
-            f"per.per_id IN ({placeholders('p', period_ids)})"
-            f" AND spans.span IN ({placeholders('s', spans)})"
-        ),
-        office_filter="{col} IN (" + placeholders("o", office_ids) + ")",
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, statement_params(params))
-        rows = cursor.fetchall()
     fields = [Rollup._meta.get_field(_field_name(c)) for c in OUTPUT_COLUMNS]
     figures = []
-    for values in rows:
-        row = Rollup()
-        for model_field, value in zip(fields, values, strict=True):
-            setattr(row, model_field.attname, model_field.to_python(_from_db(model_field, value)))
-        figures.append(row)
+    for shape, indicator_ids in by_shape.items():
+        params: dict[str, object] = {}
+        sql = office_rows_sql(
+            vendor=connection.vendor,
+            ind_filter=ids_filter(sorted(indicator_ids), params, "i"),
+            win_filter=(
+                ids_filter(period_ids, params, "p").format(col="per.per_id")
+                + " AND "
+                + ids_filter(spans, params, "s").format(col="spans.span")
+            ),
+            office_filter=ids_filter(office_ids, params, "o"),
+            shape=shape,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, statement_params(params))
+            rows = cursor.fetchall()
+        for values in rows:
+            row = Rollup()
+            for model_field, value in zip(fields, values, strict=True):
+                setattr(
+                    row, model_field.attname, model_field.to_python(_from_db(model_field, value))
+                )
+            figures.append(row)
     return figures
 
 

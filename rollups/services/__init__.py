@@ -41,10 +41,12 @@ disagree. Decisions:
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -57,8 +59,8 @@ from jobs.runner import ProgressCallback
 from offices.models import Office
 from reporting.models import ReportingPeriod
 from rollups.bands import status_band_params
-from rollups.models import Rollup
-from rollups.services.sql import bucket_rows_sql, global_rows_sql
+from rollups.models import BREAKDOWN_DIMENSIONS, Rollup
+from rollups.services.sql import Shape, bucket_rows_sql, global_rows_sql
 
 if TYPE_CHECKING:
     from outcomes.models import Strategy
@@ -95,6 +97,26 @@ TOUCHED_WINDOWS = """(
 )"""
 
 
+def indicator_shape(indicator: Indicator) -> Shape:
+    """Return what the statements must compute for this indicator (rollups.services.sql)."""
+    ordinal = indicator.measure == Indicator.Measure.ORDINAL
+    asked = set(indicator.disaggregations or [])
+    return Shape(
+        cumulative=indicator.cumulative and not ordinal,
+        ordinal=ordinal,
+        dims=tuple(dim for dim in BREAKDOWN_DIMENSIONS if dim in asked),
+    )
+
+
+def ids_filter(ids: list[int], params: dict, prefix: str = "i") -> str:
+    """Return a condition `{col} IN (…)` on these ids, adding their parameters to `params`."""
+    names = []
+    for n, pk in enumerate(ids):
+        params[f"{prefix}{n}"] = pk
+        names.append(f"%({prefix}{n})s")
+    return "{col} IN (" + ", ".join(names) + ")"
+
+
 @dataclass
 class RebuildReport:
     indicators: int = 0
@@ -128,14 +150,20 @@ def _lock_indicators(indicator_ids: list[int]) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, indicator_id])
 
 
-def execute(sql: str, params: dict) -> int:
-    """Run one of the INSERT statements and return the number of rows it wrote."""
+def execute(sql: str, params: dict, *, bulk: bool = True) -> int:
+    """Run one of the INSERT statements and return the number of rows it wrote.
+
+    `bulk` (a rebuild, or a whole indicator) plans for tens of thousands of rows; a small
+    recomputation keeps the planner's own choices, which suit a few hundred.
+    """
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             # sqlite3 reports no rowcount for a statement that starts with WITH.
             cursor.execute("SELECT changes()")
             return cursor.fetchone()[0]
+        if not bulk:
+            return _execute_prepared(cursor, sql, params)
         for name, value in PG_SETTINGS.items():
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
         cursor.execute(sql, params)
@@ -144,6 +172,31 @@ def execute(sql: str, params: dict) -> int:
         for name in PG_SETTINGS:
             cursor.execute(f"SET LOCAL {name} TO DEFAULT")
         return written
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _execute_prepared(cursor: Any, sql: str, params: dict) -> int:
+    """Run a small recomputation's statement as a prepared statement of this connection: its
+    text is long and planning it would cost more than running it (PostgreSQL)."""
+    names: list[str] = []
+
+    def number(match: re.Match) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    text = _PLACEHOLDER.sub(number, sql)
+    name = "rollup_" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+    if cursor.fetchone() is None:
+        cursor.execute(f"PREPARE {name} AS {text}".replace("%", "%%"))
+    values = ", ".join(["%s"] * len(names))
+    # The same plan serves every indicator and period: planning anew each time is the cost.
+    cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    cursor.execute(f"EXECUTE {name} ({values})", [params[n] for n in names])
+    return max(cursor.rowcount, 0)
 
 
 def _touched_rows(*, period: ReportingPeriod) -> Q:
@@ -158,11 +211,13 @@ def _touched_rows(*, period: ReportingPeriod) -> Q:
     )
 
 
-def _replace(*, rows: Q, bucket_sql: str | None, global_sql: str, params: dict) -> int:
+def _replace(
+    *, rows: Q, bucket_sql: str | None, global_sql: str, params: dict, bulk: bool = True
+) -> int:
     """Delete the stored rows, then write the buckets' rows and global's from them."""
     Rollup.objects.filter(rows)._raw_delete(Rollup.objects.db)
-    written = execute(bucket_sql, params) if bucket_sql else 0
-    return written + execute(global_sql, params)
+    written = execute(bucket_sql, params, bulk=bulk) if bucket_sql else 0
+    return written + execute(global_sql, params, bulk=bulk)
 
 
 def rollup_recompute(
@@ -198,8 +253,10 @@ def rollup_recompute(
                 ind_filter=ind_filter,
                 win_filter=TOUCHED_WINDOWS,
                 bucket_filter=bucket_filter,
+                shape=indicator_shape(indicator),
             ),
             params,
+            bulk=False,
         )
         return written + _replace(
             rows=touched & Q(scope=Scope.GLOBAL),
@@ -208,6 +265,7 @@ def rollup_recompute(
                 vendor=vendor, ind_filter=ind_filter, win_filter=TOUCHED_WINDOWS
             ),
             params=params,
+            bulk=False,
         )
 
 
@@ -221,7 +279,11 @@ def rollup_recompute_indicator(*, indicator: Indicator) -> int:
         return _replace(
             rows=Q(indicator=indicator),
             bucket_sql=bucket_rows_sql(
-                vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS, bucket_filter="1 = 1"
+                vendor=vendor,
+                ind_filter=ind_filter,
+                win_filter=ALL_WINDOWS,
+                bucket_filter="1 = 1",
+                shape=indicator_shape(indicator),
             ),
             global_sql=global_rows_sql(
                 vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS
@@ -255,40 +317,45 @@ def rollup_rebuild_full(
 ) -> RebuildReport:
     """Recompute every roll-up (of one strategy, or of all); return what was written.
 
-    Indicators are done in chunks, each replaced in its own transaction under the indicators'
-    locks, so an incremental recomputation running meanwhile waits rather than interleaves;
-    `progress(percent, message)` hears of each chunk.
+    Indicators are done in chunks of one shape (what the statement computes for them), each
+    replaced in its own transaction under the indicators' locks, so an incremental
+    recomputation running meanwhile waits rather than interleaves; `progress(percent,
+    message)` hears of each chunk.
     """
     started = time.perf_counter()
     indicators = Indicator.objects.order_by("pk")
     if strategy is not None:
         indicators = indicators.filter(strategy=strategy)
-    ids = list(indicators.values_list("pk", flat=True))
-    report = RebuildReport(indicators=len(ids))
+    by_shape: dict[Shape, list[int]] = {}
+    for indicator in indicators.only("pk", "measure", "cumulative", "disaggregations"):
+        by_shape.setdefault(indicator_shape(indicator), []).append(indicator.pk)
+    batches = [
+        (shape, ids[i : i + chunk])
+        for shape, ids in sorted(by_shape.items(), key=lambda item: item[1][0])
+        for i in range(0, len(ids), chunk)
+    ]
+    report = RebuildReport(indicators=sum(len(ids) for ids in by_shape.values()))
     vendor = connection.vendor
-    # Chunks are ranges of the ordered ids, so one statement text serves every chunk.
-    ind_filter = "{col} BETWEEN %(first)s AND %(last)s"
-    if strategy is not None:
-        ind_filter += f" AND {{col}} IN (SELECT x.id FROM {Indicator._meta.db_table} x"  # noqa: S608
-        ind_filter += " WHERE x.strategy_id = %(strategy_id)s)"
-    bucket_sql = bucket_rows_sql(
-        vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS, bucket_filter="1 = 1"
-    )
-    global_sql = global_rows_sql(vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS)
-    batches = [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
     report_progress = progress or (lambda _percent, _message: None)
-    report_progress(0, _("Rebuilding the roll-ups of %(n)s indicators") % {"n": len(ids)})
-    for number, batch in enumerate(batches, start=1):
-        extra = {"first": batch[0], "last": batch[-1]}
-        if strategy is not None:
-            extra["strategy_id"] = strategy.pk
+    report_progress(0, _("Rebuilding the roll-ups of %(n)s indicators") % {"n": report.indicators})
+    for number, (shape, batch) in enumerate(batches, start=1):
+        params: dict = {}
+        ind_filter = ids_filter(batch, params)
         with transaction.atomic():
             _lock_indicators(batch)
             report.rows += _replace(
                 rows=Q(indicator_id__in=batch),
-                bucket_sql=bucket_sql,
-                global_sql=global_sql,
-                params=statement_params(extra),
+                bucket_sql=bucket_rows_sql(
+                    vendor=vendor,
+                    ind_filter=ind_filter,
+                    win_filter=ALL_WINDOWS,
+                    bucket_filter="1 = 1",
+                    shape=shape,
+                ),
+                global_sql=global_rows_sql(
+                    vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS
+                ),
+                params=statement_params(params),
             )
         report.chunks += 1
         report_progress(
@@ -298,7 +365,7 @@ def rollup_rebuild_full(
         )
     report.seconds = time.perf_counter() - started
     report.by_scope = dict(
-        Rollup.objects.filter(indicator_id__in=ids)
+        Rollup.objects.filter(indicator__in=indicators)
         .values_list("scope")
         .annotate(n=Count("pk"))
         .values_list("scope", "n")

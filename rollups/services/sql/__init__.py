@@ -30,6 +30,14 @@ Everything is recomputed from the source rows; nothing is incremented.
 """
 
 from rollups.services.sql.common import OUTPUT_COLUMNS, RATES
+from rollups.services.sql.contributions import Shape
 from rollups.services.sql.statements import bucket_rows_sql, global_rows_sql, office_rows_sql
 
-__all__ = ["OUTPUT_COLUMNS", "RATES", "bucket_rows_sql", "global_rows_sql", "office_rows_sql"]
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "RATES",
+    "Shape",
+    "bucket_rows_sql",
+    "global_rows_sql",
+    "office_rows_sql",
+]

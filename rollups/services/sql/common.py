@@ -38,17 +38,12 @@ def json_pieces(vendor: str) -> dict[str, str]:
             "agg": "CAST(json_object_agg(lvl, cnt) AS jsonb)",
             "empty": "CAST('{}' AS jsonb)",
             "part": "CAST(u.disaggregations -> '{dim}' ->> '{cat}' AS NUMERIC)",
-            "has_dim": "CASE WHEN i.disaggregations @> '[\"{dim}\"]' THEN 1 ELSE 0 END",
             "each": "jsonb_each_text(r.distribution) AS e(key, value)",
         }
     return {
         "agg": "json_group_object(lvl, cnt)",
         "empty": "'{}'",
         "part": "CAST(json_extract(u.disaggregations, '$.{dim}.{cat}') AS NUMERIC)",
-        "has_dim": (
-            "CASE WHEN EXISTS (SELECT 1 FROM json_each(i.disaggregations) j "
-            "WHERE j.value = '{dim}') THEN 1 ELSE 0 END"
-        ),
         "each": "json_each(r.distribution) AS e",
     }
 
@@ -70,16 +65,13 @@ def tables() -> dict[str, str]:
 
 
 def frame_ctes(*, vendor: str, ind_filter: str, win_filter: str) -> str:
-    j, t = json_pieces(vendor), tables()
-    dims = "".join(
-        f",\n        {j['has_dim'].format(dim=dim)} AS d_{dim}" for dim in BREAKDOWN_DIMENSIONS
-    )
+    t = tables()
     return f"""ind AS (
     SELECT i.id AS ind_id, i.strategy_id, i.measure, s.start_year,
         CASE WHEN i.cumulative AND i.measure <> 'ordinal' THEN 1 ELSE 0 END AS cum,
         CASE WHEN i.cumulative AND i.measure = 'number' THEN 1 ELSE 0 END AS sumtgt,
         COALESCE(i.baseline_value, 0) AS base,
-        COALESCE(i.baseline_year, s.start_year - 1) AS base_year{dims}
+        COALESCE(i.baseline_year, s.start_year - 1) AS base_year
     FROM {t["t_ind"]} i JOIN {t["t_strategy"]} s ON s.id = i.strategy_id
     WHERE {ind_filter.format(col="i.id")}
 ),

@@ -11,20 +11,29 @@ from rollups.services.sql.common import (
 )
 
 
-def finish_ctes(*, vendor: str) -> str:
-    """Return `dist`, `f1` … `f4` over `agg` (one row per group and window with the summed
+def finish_ctes(*, vendor: str, breakdowns: list[str] | None = None) -> str:
+    """Return `f1` … `f4` over `agg` (one row per group and window with the summed
     columns, `hits` / `p_hits` for ordinal levels, `tl` the target level, target, target_pro
-    and the group's scope and keys)."""
+    and the group's scope and keys). `breakdowns`: the part and coverage columns `agg` has
+    (all of them by default); the others are written empty."""
     j = json_pieces(vendor)
+    timestamp = "TIMESTAMP WITH TIME ZONE" if vendor == "postgresql" else "TEXT"
+    present = set(PARTS + COVERAGE if breakdowns is None else breakdowns)
     dim_of = {column: dim for dim, _cat, column in BREAKDOWN_PARTS}
     # A part counts only where some update gave that breakdown (not 0 for "none given").
     parts = "".join(
         f",\n        CASE WHEN g.covered_{dim_of[c]}_updates > 0 THEN g.{c} END AS {c}"
         for c in PARTS
+        if c in present
     ) + "".join(
-        f", COALESCE(g.{c}, 0) AS {c}" if c.endswith("_updates") else f", g.{c}" for c in COVERAGE
+        f", COALESCE(g.{c}, 0) AS {c}" if c.endswith("_updates") else f", g.{c}"
+        for c in COVERAGE
+        if c in present
     )
-    out_parts = "".join(f", f.{c}" for c in [*PARTS, *COVERAGE])
+    out_parts = "".join(
+        f", f.{c}" if c in present else (", 0" if c.endswith("_updates") else ", NULL")
+        for c in [*PARTS, *COVERAGE]
+    )
 
     def actual(p: str) -> str:
         return f"""ROUND(CASE WHEN g.{p}_cnt = 0 THEN NULL
@@ -35,7 +44,9 @@ def finish_ctes(*, vendor: str) -> str:
             WHEN i.measure = 'ordinal' THEN CASE WHEN g.tl IS NOT NULL THEN g.{p}_hits END
             ELSE g.{p}_cnt END, 4)"""
 
-    return f"""f1 AS (
+    # Each step is computed once: inlined, every reference to a column of the step before
+    # would evaluate that column's whole expression again.
+    return f"""f1 AS MATERIALIZED (
     SELECT g.ind_id, g.scope, g.region_id, g.office_id, g.per_id, g.span, g.dist,
         g.a_cnt, g.a_off, g.p_cnt, i.measure, g.target, g.target_pro,
         CASE WHEN i.measure = 'qualitative' THEN NULL
@@ -61,7 +72,7 @@ def finish_ctes(*, vendor: str) -> str:
                 THEN ROUND(100.0 * g.a_hits / g.a_cnt, 4) END AS share{parts}
     FROM agg g JOIN ind i ON i.ind_id = g.ind_id
 ),
-f2 AS (
+f2 AS MATERIALIZED (
     SELECT f.*,
         CASE WHEN f.actual IS NULL OR f.target IS NULL THEN NULL
             WHEN f.measure = 'ordinal' THEN ROUND(f.share / 100.0, 4)
@@ -70,7 +81,7 @@ f2 AS (
             ELSE ROUND((f.actual - f.b) / (f.target - f.b), 4) END AS prog
     FROM f1 f
 ),
-f3 AS (
+f3 AS MATERIALIZED (
     SELECT f.*,
         CASE WHEN f.prog IS NULL THEN NULL
             WHEN f.measure = 'ordinal' OR f.target_pro IS NULL OR f.target_pro = f.b THEN f.prog
@@ -91,7 +102,7 @@ SELECT f.ind_id, f.scope, f.region_id, f.office_id, f.per_id, f.span,
     f.target, f.target_pro, f.b, f.progress, f.pace,
     {status_band_sql(has_data="f.a_cnt > 0", progress="f.progress", pace="f.pace")},
     f.a_cnt, f.a_off, f.prov, f.prov_num, f.prov_den, f.p_cnt{out_parts},
-    %(computed_at)s
+    CAST(%(computed_at)s AS {timestamp})
 FROM f4 f"""
 
 

@@ -11,12 +11,14 @@ from rollups.services.sql.common import (
     json_pieces,
     tables,
 )
-from rollups.services.sql.contributions import contribution_ctes
+from rollups.services.sql.contributions import Shape, contribution_ctes
 from rollups.services.sql.finish import finish_ctes, hits_sql
 from rollups.services.sql.targets import target_ctes
 
 
-def bucket_rows_sql(*, vendor: str, ind_filter: str, win_filter: str, bucket_filter: str) -> str:
+def bucket_rows_sql(
+    *, vendor: str, ind_filter: str, win_filter: str, bucket_filter: str, shape: Shape
+) -> str:
     """Return `WITH … INSERT … SELECT` writing the bucket rows (each region's, scope "region",
     and the headquarters units', scope "hq") of the given indicators, windows and buckets.
 
@@ -35,17 +37,18 @@ def bucket_rows_sql(*, vendor: str, ind_filter: str, win_filter: str, bucket_fil
                 ind_filter=ind_filter,
                 group=group,
                 group_filter=bucket_filter.format(col=group),
+                shape=shape,
             ),
             target_ctes(ind_filter=ind_filter, bucket_targets=True),
-            f"""ha AS ({hits_sql("a", "sg.ty")}
+            f"""ha AS MATERIALIZED ({hits_sql("a", "sg.ty")}
     JOIN stt sg ON sg.ind_id = l.ind_id AND sg.ent_kind = 'g' AND sg.per_id = l.per_id
         AND sg.span = l.span
     GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-hp AS ({hits_sql("p", "sg.ty")}
+hp AS MATERIALIZED ({hits_sql("p", "sg.ty")}
     JOIN stt sg ON sg.ind_id = l.ind_id AND sg.ent_kind = 'g' AND sg.per_id = l.per_id
         AND sg.span = l.span
     GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-dist AS (
+dist AS MATERIALIZED (
     SELECT ind_id, grp, per_id, span, {j["agg"]} AS d
     FROM lwa GROUP BY ind_id, grp, per_id, span
 ),
@@ -71,7 +74,7 @@ agg AS (
     LEFT JOIN stt sg ON sg.ind_id = w.ind_id AND sg.ent_kind = 'g'
         AND sg.per_id = w.per_id AND sg.span = w.span
 )""",
-            finish_ctes(vendor=vendor),
+            finish_ctes(vendor=vendor, breakdowns=[*shape.parts, *shape.coverage]),
         ]
     )
     columns = ", ".join(OUTPUT_COLUMNS)
@@ -125,7 +128,7 @@ levels AS (
     WHERE {ind_filter.format(col="r.indicator_id")} AND r.scope IN ('region', 'hq')
     GROUP BY r.indicator_id, r.period_id, r.span, e.key
 ),
-dist AS (
+dist AS MATERIALIZED (
     SELECT ind_id, per_id, span, {j["agg"]} AS d FROM levels GROUP BY ind_id, per_id, span
 ),
 agg AS (
@@ -150,7 +153,9 @@ agg AS (
     return f"WITH\n{head}\nINSERT INTO {t['t_rollup']} ({columns})\nSELECT f.ind_id{select}"
 
 
-def office_rows_sql(*, vendor: str, ind_filter: str, win_filter: str, office_filter: str) -> str:
+def office_rows_sql(
+    *, vendor: str, ind_filter: str, win_filter: str, office_filter: str, shape: Shape
+) -> str:
     """Return `WITH … SELECT` of one office's figures per indicator and window (the office as
     the group, its target its own or, for scale-free measures, the global one), in the columns
     of `OUTPUT_COLUMNS`. `office_filter` is a condition on `u.office_id` written `{col}`."""
@@ -163,9 +168,10 @@ def office_rows_sql(*, vendor: str, ind_filter: str, win_filter: str, office_fil
                 ind_filter=ind_filter,
                 group="u.office_id",
                 group_filter=office_filter.format(col="u.office_id"),
+                shape=shape,
             ),
             target_ctes(ind_filter=ind_filter, bucket_targets=False),
-            f"""tgt AS (
+            f"""tgt AS MATERIALIZED (
     SELECT w.ind_id, w.grp, w.per_id, w.span,
         CASE WHEN so.ty IS NOT NULL THEN so.ty WHEN i.measure IN {RATES} THEN sg.ty END AS tl,
         CASE WHEN so.ty IS NOT NULL THEN so.target
@@ -178,15 +184,15 @@ def office_rows_sql(*, vendor: str, ind_filter: str, win_filter: str, office_fil
     LEFT JOIN stt sg ON sg.ind_id = w.ind_id AND sg.ent_kind = 'g'
         AND sg.per_id = w.per_id AND sg.span = w.span
 ),
-ha AS ({hits_sql("a", "tg.tl")}
+ha AS MATERIALIZED ({hits_sql("a", "tg.tl")}
     JOIN tgt tg ON tg.ind_id = l.ind_id AND tg.grp = l.grp AND tg.per_id = l.per_id
         AND tg.span = l.span
     GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-hp AS ({hits_sql("p", "tg.tl")}
+hp AS MATERIALIZED ({hits_sql("p", "tg.tl")}
     JOIN tgt tg ON tg.ind_id = l.ind_id AND tg.grp = l.grp AND tg.per_id = l.per_id
         AND tg.span = l.span
     GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-dist AS (
+dist AS MATERIALIZED (
     SELECT ind_id, grp, per_id, span, {j["agg"]} AS d
     FROM lwa GROUP BY ind_id, grp, per_id, span
 ),
@@ -205,7 +211,7 @@ agg AS (
     LEFT JOIN dist ON dist.ind_id = w.ind_id AND dist.grp = w.grp AND dist.per_id = w.per_id
         AND dist.span = w.span
 )""",
-            finish_ctes(vendor=vendor),
+            finish_ctes(vendor=vendor, breakdowns=[*shape.parts, *shape.coverage]),
         ]
     )
     return f"WITH\n{ctes}"
