@@ -24,22 +24,19 @@ def rollups_follow_indicator(*, indicator_id: int, **_kwargs: Any) -> None:
     """Recompute every roll-up of an indicator whose targets, baseline, measure or assignments
     changed (they can move every window of every bucket), once the transaction commits.
 
-    Several changes in one transaction (an admin save, a bulk assignment) recompute once."""
-    pending = _pending_indicators()
-    if indicator_id in pending:
+    Several changes in one transaction (an admin save, a bulk assignment) recompute once: the
+    callback is looked for among those the transaction holds, so a rollback forgets it too."""
+    connection = transaction.get_connection()
+    if any(
+        getattr(callback, "rollup_indicator_id", None) == indicator_id and not callback.done
+        for _sids, callback, _robust in connection.run_on_commit
+    ):
         return
-    pending.add(indicator_id)
 
     def recompute() -> None:
-        pending.discard(indicator_id)
+        recompute.done = True  # type: ignore[attr-defined]
         rollup_recompute_task.delay(indicator_id)
 
+    recompute.rollup_indicator_id = indicator_id  # type: ignore[attr-defined]
+    recompute.done = False  # type: ignore[attr-defined]
     transaction.on_commit(recompute)
-
-
-def _pending_indicators() -> set[int]:
-    """The indicators already queued for a recomputation by the open transaction."""
-    connection = transaction.get_connection()
-    if not hasattr(connection, "_rollups_pending"):
-        connection._rollups_pending = set()
-    return connection._rollups_pending

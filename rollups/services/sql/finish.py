@@ -26,7 +26,9 @@ def finish_ctes(*, vendor: str, breakdowns: list[str] | None = None) -> str:
         for c in PARTS
         if c in present
     ) + "".join(
-        f", COALESCE(g.{c}, 0) AS {c}" if c.endswith("_updates") else f", g.{c}"
+        f", COALESCE(g.{c}, 0) AS {c}"
+        if c.endswith("_updates")
+        else f", CASE WHEN g.{c.replace('_total', '_updates')} > 0 THEN g.{c} END AS {c}"
         for c in COVERAGE
         if c in present
     )
