@@ -46,6 +46,7 @@ run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_strategy
 	$(MANAGE) seed_demo --if-empty --offices $(OFFICES) --seed $(SEED)
+	$(MANAGE) rollup --if-empty
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
 	@if [ -n "$${REDIS_URL:-}" ]; then \

@@ -14,5 +14,5 @@ from django.dispatch import Signal
 # - years: sorted list of the target years touched, or None for any year (baseline, measure,
 #   cumulative, direction, ordinal levels, assignments);
 # - office_ids: sorted list of the offices whose assignment was touched, or None for any office.
-# Nothing listens yet; the roll-ups will recompute what it names.
+# rollups/receivers.py recomputes the indicator's roll-ups once the transaction commits.
 indicator_figures_changed = Signal()

@@ -293,21 +293,22 @@ def can_use_review_queue(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 
 def rollups_visible_q(user: AbstractBaseUser | AnonymousUser) -> Q:
-    """Return a filter on Rollup rows this user may see.
+    """Return a filter on stored Rollup rows this user may see.
 
     Global figures for everyone with a role; a region's for those who may drill into it
-    (`regions_visible`); an office's for those who see that office (`offices_visible`).
+    (`regions_visible`); headquarters' for those who see everything and HQ's reviewers. (An
+    office's own figures are computed on request for those who see the office:
+    `offices_visible`.)
     """
     roles = roles_for(user)
     if not roles.roles:
         return Q(pk__in=[])
     if roles.sees_everything:
         return Q()
-    return (
-        Q(scope="global")
-        | Q(scope="region", region__in=regions_visible(user))
-        | Q(scope="office", office__in=offices_visible(user))
-    )
+    q = Q(scope="global") | Q(scope="region", region__in=regions_visible(user))
+    if roles.reviews_headquarters:
+        q |= Q(scope="hq")
+    return q
 
 
 # --- The REST API ----------------------------------------------------------------------------

@@ -1,17 +1,27 @@
-"""REST API of the roll-ups: computed figures per indicator, scope and span."""
+"""REST API of the roll-ups: stored figures per indicator, scope (global, region, headquarters)
+and span, and an office's own figures computed on request."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.api import LIST_ERRORS, READ_ERRORS, ApiViewMixin
-from offices.permissions import rollups_visible_q
+from deliverables.models import Indicator
+from offices.permissions import offices_visible, rollups_visible_q
+from reporting.models import ReportingPeriod
 from rollups.filters import RollupFilter
 from rollups.models import Rollup
-from rollups.serializers import RollupSerializer
+from rollups.selectors import office_figures
+from rollups.serializers import (
+    OfficeFigureQuerySerializer,
+    OfficeFigureSerializer,
+    RollupSerializer,
+)
 
 if TYPE_CHECKING:
     from rest_framework.routers import BaseRouter
@@ -24,21 +34,63 @@ if TYPE_CHECKING:
     retrieve=extend_schema(summary="One roll-up", responses={200: RollupSerializer, **READ_ERRORS}),
 )
 class RollupViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
-    """Computed figures per indicator, scope (office, region, global) and span of periods.
+    """Stored figures per indicator, scope (global; each region; headquarters, the units that
+    belong to no region) and span of periods. An office's own figures: /api/v1/office-figures/.
 
-    Everyone with a role reads global figures; a region's for those who may drill into it; an
-    office's for those who see that office.
+    Everyone with a role reads global figures; a region's for those who may drill into it;
+    headquarters' for those who see everything and HQ's reviewers.
     """
 
     serializer_class = RollupSerializer
     filterset_class = RollupFilter
     ordering_fields = ["id", "computed_at", "progress", "actual", "period__start_date", "scope"]
-    ordering = ["indicator_id", "period__start_date", "scope", "span", "id"]
+    ordering = ["indicator_id", "period_id", "scope", "span", "id"]
 
     def get_queryset(self):
         return Rollup.objects.filter(rollups_visible_q(self.request.user))
 
 
+class OfficeFigureViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """An office's own figures per indicator, period and span, computed from its approved (and,
+    provisionally, submitted) updates by the roll-ups' own rules. Ask for one office, or for
+    one indicator and period across the offices you may see."""
+
+    serializer_class = OfficeFigureSerializer
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="An office's own figures",
+        parameters=[
+            OpenApiParameter("office", int, description="The office (its id)."),
+            OpenApiParameter("indicator", int, description="The indicator (its id)."),
+            OpenApiParameter("period", int, description="The period the figures end at."),
+            OpenApiParameter("span", str, enum=list(Rollup.Span.values)),
+        ],
+        responses={200: OfficeFigureSerializer, **LIST_ERRORS},
+    )
+    def list(self, request: Request) -> Response:
+        query = OfficeFigureQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        chosen = query.validated_data
+        offices = offices_visible(request.user)
+        if "office" in chosen:
+            offices = offices.filter(pk=chosen["office"].pk)
+        indicators = Indicator.objects.filter(is_active=True)
+        if "indicator" in chosen:
+            indicators = indicators.filter(pk=chosen["indicator"].pk)
+        periods = ReportingPeriod.objects.all()
+        if "period" in chosen:
+            periods = periods.filter(pk=chosen["period"].pk)
+        spans = [chosen["span"]] if "span" in chosen else list(Rollup.Span.values)
+        figures = office_figures(
+            indicators=indicators, offices=offices, periods=periods, spans=spans
+        )
+        figures.sort(key=lambda r: (r.office_id, r.indicator_id, r.period_id, r.span))
+        page = self.paginate_queryset(figures)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
 def register(router: BaseRouter) -> None:
-    """Register the roll-ups endpoint on the project's API router."""
+    """Register the roll-ups endpoints on the project's API router."""
     router.register("rollups", RollupViewSet, basename="rollup")
+    router.register("office-figures", OfficeFigureViewSet, basename="office-figure")

@@ -1,4 +1,9 @@
-"""The roll-up table: figures computed from approved (and, provisionally, submitted) updates."""
+"""The roll-up table: figures computed from approved (and, provisionally, submitted) updates.
+
+Stored rows are the readers' figures per region, per headquarters (the units that belong to
+no region) and global; an office's own figures are computed on request from its updates by
+the same statements (rollups.services), as unsaved rows of scope "office".
+"""
 
 from decimal import Decimal
 
@@ -21,6 +26,7 @@ class Rollup(models.Model):
     class Scope(models.TextChoices):
         OFFICE = "office", _("Office")
         REGION = "region", _("Region")
+        HEADQUARTERS = "hq", _("Headquarters")
         GLOBAL = "global", _("Global")
 
     class Span(models.TextChoices):
@@ -99,6 +105,13 @@ class Rollup(models.Model):
     updates_count = models.PositiveIntegerField(default=0)
     offices_count = models.PositiveIntegerField(default=0)
     provisional_actual = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    # Percentage measures: the provisional figure's summed parts (so global sums buckets).
+    provisional_numerator = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    provisional_denominator = models.DecimalField(
+        max_digits=20, decimal_places=4, null=True, blank=True
+    )
     provisional_updates_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField()
 
@@ -119,22 +132,24 @@ class Rollup(models.Model):
                 name="rollup_region_unique",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "period", "span", "office"],
-                condition=Q(scope="office"),
-                name="rollup_office_unique",
+                fields=["indicator", "period", "span"],
+                condition=Q(scope="hq"),
+                name="rollup_hq_unique",
             ),
+            # Office figures are computed on request, never stored.
             models.CheckConstraint(
                 condition=(
                     Q(scope="global", region__isnull=True, office__isnull=True)
                     | Q(scope="region", region__isnull=False, office__isnull=True)
-                    | Q(scope="office", office__isnull=False)
+                    | Q(scope="hq", region__isnull=True, office__isnull=True)
                 ),
                 name="rollup_scope_matches_keys",
             ),
         ]
         indexes = [
             models.Index(fields=["period", "span", "scope"], name="rollup_dashboard_idx"),
-            # An indicator's rows of some periods and spans: what a recomputation replaces.
+            # An indicator's rows of some periods and spans: what a recomputation replaces and
+            # global rows are summed from.
             models.Index(fields=["indicator", "period", "span"], name="rollup_indicator_idx"),
         ]
 
@@ -145,3 +160,39 @@ class Rollup(models.Model):
     @property
     def progress_percent(self) -> Decimal | None:
         return None if self.progress is None else self.progress * 100
+
+    def breakdown(self) -> dict[str, dict[str, Decimal | None]]:
+        """Return {dimension: {category: figure}} for each dimension some update broke down."""
+        return {
+            dim: {cat: getattr(self, f"part_{dim}_{cat}") for cat, _label in categories}
+            for dim, categories in Indicator.DIMENSION_CATEGORIES.items()
+            if getattr(self, f"covered_{dim}_updates")
+        }
+
+    def coverage(self, dimension: str) -> tuple[int, Decimal | None]:
+        """Return how many of the figure's updates gave this breakdown, and their total."""
+        return (
+            getattr(self, f"covered_{dimension}_updates"),
+            getattr(self, f"covered_{dimension}_total"),
+        )
+
+
+# The breakdowns, summed by the same rules as the totals: one column per category of each
+# disaggregation dimension (the categories are fixed: deliverables.Indicator), and for each
+# dimension the number of updates that gave it and their total ("12,000, of which 9,500 by sex").
+BREAKDOWN_DIMENSIONS: tuple[str, ...] = tuple(Indicator.DIMENSION_CATEGORIES)
+BREAKDOWN_PARTS: list[tuple[str, str, str]] = [
+    (dim, cat, f"part_{dim}_{cat}")
+    for dim, categories in Indicator.DIMENSION_CATEGORIES.items()
+    for cat, _label in categories
+]
+for _dim, _cat, _column in BREAKDOWN_PARTS:
+    Rollup.add_to_class(
+        _column, models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    )
+for _dim in BREAKDOWN_DIMENSIONS:
+    Rollup.add_to_class(f"covered_{_dim}_updates", models.PositiveIntegerField(default=0))
+    Rollup.add_to_class(
+        f"covered_{_dim}_total",
+        models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True),
+    )

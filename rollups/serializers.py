@@ -1,11 +1,39 @@
-"""REST representation of roll-up rows; decimals as strings."""
+"""REST representation of roll-up figures; decimals as strings."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from rollups.models import Rollup
+from deliverables.models import Indicator
+from offices.models import Office
+from reporting.models import ReportingPeriod
+from rollups.models import BREAKDOWN_DIMENSIONS, Rollup
+
+BREAKDOWN_SCHEMA = {
+    "type": "object",
+    "description": "Each dimension some update broke down (sex, age, population): its "
+    "categories' summed figures.",
+    "additionalProperties": {
+        "type": "object",
+        "additionalProperties": {"type": "string", "format": "decimal", "nullable": True},
+    },
+}
+COVERAGE_SCHEMA = {
+    "type": "object",
+    "description": "Per dimension: how many of the figure's updates gave that breakdown "
+    "(`updates`) and the part of the total they cover (`total`).",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            "updates": {"type": "integer"},
+            "total": {"type": "string", "format": "decimal", "nullable": True},
+        },
+    },
+}
 
 
 class RollupSerializer(serializers.ModelSerializer):
@@ -16,6 +44,15 @@ class RollupSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("(actual − baseline) / (target − baseline); 1.0 = 100%."),
     )
+    pace = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        allow_null=True,
+        read_only=True,
+        help_text=_("Progress against the pro-rated target (what should be reached by now)."),
+    )
+    breakdown = serializers.SerializerMethodField()
+    coverage = serializers.SerializerMethodField()
 
     class Meta:
         model = Rollup
@@ -29,16 +66,73 @@ class RollupSerializer(serializers.ModelSerializer):
             "span",
             "actual",
             "target",
+            "target_prorated",
             "baseline",
             "progress",
+            "pace",
             "status",
             "updates_count",
             "offices_count",
             "numerator",
             "denominator",
+            "share",
             "distribution",
             "provisional_actual",
+            "provisional_numerator",
+            "provisional_denominator",
             "provisional_updates_count",
+            "breakdown",
+            "coverage",
             "computed_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(BREAKDOWN_SCHEMA)
+    def get_breakdown(self, row: Rollup) -> dict[str, dict[str, str | None]]:
+        return {
+            dim: {cat: None if v is None else f"{v:.4f}" for cat, v in parts.items()}
+            for dim, parts in row.breakdown().items()
+        }
+
+    @extend_schema_field(COVERAGE_SCHEMA)
+    def get_coverage(self, row: Rollup) -> dict[str, dict[str, Any]]:
+        out = {}
+        for dim in BREAKDOWN_DIMENSIONS:
+            updates, total = row.coverage(dim)
+            if updates:
+                out[dim] = {"updates": updates, "total": None if total is None else f"{total:.4f}"}
+        return out
+
+
+class OfficeFigureSerializer(RollupSerializer):
+    """An office's own figure, computed from its updates when asked (never stored)."""
+
+    id = None
+
+    class Meta(RollupSerializer.Meta):
+        fields = [f for f in RollupSerializer.Meta.fields if f != "id"]
+        read_only_fields = fields
+
+
+class OfficeFigureQuerySerializer(serializers.Serializer):
+    """What an office-figures list is asked for: an office, or an indicator and a period."""
+
+    office = serializers.PrimaryKeyRelatedField(
+        queryset=Office.objects.all(), required=False, help_text=_("The office (its id).")
+    )
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.all(), required=False, help_text=_("The indicator (its id).")
+    )
+    period = serializers.PrimaryKeyRelatedField(
+        queryset=ReportingPeriod.objects.all(),
+        required=False,
+        help_text=_("The period the figures end at (its id); every period when left out."),
+    )
+    span = serializers.ChoiceField(choices=Rollup.Span.choices, required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "office" not in attrs and not ("indicator" in attrs and "period" in attrs):
+            raise serializers.ValidationError(
+                {"office": [_("Give an office, or an indicator and a period.")]}
+            )
+        return attrs

@@ -8,9 +8,12 @@ from rollups.services import rollup_recompute_by_ids
 
 
 @shared_task(acks_late=True, retry_backoff=True, max_retries=5)
-def rollup_recompute_task(indicator_id: int, period_id: int) -> None:
-    """Recompute the roll-ups an approval (or return, reopen, submission) touched."""
-    rollup_recompute_by_ids(indicator_id=indicator_id, period_id=period_id)
+def rollup_recompute_task(
+    indicator_id: int, period_id: int | None = None, office_id: int | None = None
+) -> None:
+    """Recompute the roll-ups a change touched: an office's update in a period (its bucket's
+    windows), or a whole indicator (no period: its targets, baseline or assignments moved)."""
+    rollup_recompute_by_ids(indicator_id=indicator_id, period_id=period_id, office_id=office_id)
 
 
 @shared_task(acks_late=True)

@@ -11,9 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 # The project's packages, as the contracts list them.
-APPS = (
-    (ROOT / ".importlinter").read_text().split("root_packages =")[1].split("include_")[0].split()
-)
+APPS = (ROOT / ".importlinter").read_text().split("root_packages =")[1].split("include_")[0].split()
 # A module past this many lines becomes a package cut at its sections (data files aside).
 MODULE_LINES_MAX = 500
 

@@ -24,6 +24,7 @@ from rollups.selectors.means import (
     result_means,
     result_trend,
 )
+from rollups.selectors.offices import office_figures
 
 __all__ = [
     "ALL",
@@ -35,6 +36,7 @@ __all__ = [
     "headline_indicators",
     "headline_span",
     "indicator_counts",
+    "office_figures",
     "range_span",
     "region_means",
     "result_mean",

@@ -90,12 +90,7 @@ def world(users, number_indicator, percentage_indicator, kenya, uganda, thailand
     rows["rollup_bangkok"] = Rollup.objects.create(
         scope="region", region=thailand.region, actual=Decimal("10"), **common
     )
-    rows["rollup_kenya"] = Rollup.objects.create(
-        scope="office", office=kenya, region=kenya.region, actual=Decimal("10"), **common
-    )
-    rows["rollup_thailand"] = Rollup.objects.create(
-        scope="office", office=thailand, region=thailand.region, actual=Decimal("10"), **common
-    )
+    rows["rollup_hq"] = Rollup.objects.create(scope="hq", actual=Decimal("0"), **common)
     rows["rollup_ytd"] = Rollup.objects.create(
         scope="global", span="ytd", actual=Decimal("60"), **common
     )

@@ -129,8 +129,7 @@ def test_rollups_filters(
         "rollup_global",
         "rollup_nairobi",
         "rollup_bangkok",
-        "rollup_kenya",
-        "rollup_thailand",
+        "rollup_hq",
         "rollup_ytd",
     )
     assert ids(hq.get(ROLLUPS)) == all_rows
@@ -141,7 +140,7 @@ def test_rollups_filters(
     assert ids(hq.get(f"{ROLLUPS}?scope=region&region={nairobi.pk}")) == _keys(
         world, "rollup_nairobi"
     )
-    assert ids(hq.get(f"{ROLLUPS}?office={kenya.pk}")) == _keys(world, "rollup_kenya")
+    assert ids(hq.get(f"{ROLLUPS}?scope=hq")) == _keys(world, "rollup_hq")
     assert ids(hq.get(f"{ROLLUPS}?period={periods[-2].pk}")) == all_rows
     assert ids(hq.get(f"{ROLLUPS}?period={periods[-1].pk}")) == set()
     assert ids(hq.get(f"{ROLLUPS}?period_from=2023-Q4")) == set()
@@ -184,10 +183,10 @@ def test_rollup_fields(client_for, world):
 @pytest.mark.parametrize(
     ("name", "visible"),
     [
-        ("field", {"rollup_global", "rollup_ytd", "rollup_kenya"}),
-        ("reviewer", {"rollup_global", "rollup_ytd", "rollup_nairobi", "rollup_kenya"}),
-        ("reviewer_bkk", {"rollup_global", "rollup_ytd", "rollup_bangkok", "rollup_thailand"}),
-        ("reviewer_hq", {"rollup_global", "rollup_ytd"}),
+        ("field", {"rollup_global", "rollup_ytd"}),
+        ("reviewer", {"rollup_global", "rollup_ytd", "rollup_nairobi"}),
+        ("reviewer_bkk", {"rollup_global", "rollup_ytd", "rollup_bangkok"}),
+        ("reviewer_hq", {"rollup_global", "rollup_ytd", "rollup_hq"}),
         ("steering", None),
         ("hq", None),
         ("admin", None),
@@ -199,8 +198,7 @@ def test_rollups_are_read_within_scope(client_for, world, name, visible):
         "rollup_ytd",
         "rollup_nairobi",
         "rollup_bangkok",
-        "rollup_kenya",
-        "rollup_thailand",
+        "rollup_hq",
     }
     visible = every if visible is None else visible
     client = client_for(name)

@@ -1,5 +1,6 @@
-"""`manage.py rollup --full` rebuilds every roll-up; `--indicator CODE --period CODE` recomputes
-what a change to that indicator and period touches."""
+"""`manage.py rollup --full` rebuilds every roll-up (`--if-empty`: only when there are
+indicators but no roll-up yet, e.g. after an upgrade); `--indicator CODE --period CODE`
+recomputes what a change to that indicator and period touches."""
 
 import time
 
@@ -9,6 +10,7 @@ from deliverables.models import Indicator
 from outcomes.models import Strategy
 from outcomes.selectors import strategy_current
 from reporting.models import ReportingPeriod
+from rollups.models import Rollup
 from rollups.services import rollup_rebuild_full, rollup_recompute
 
 
@@ -17,6 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--full", action="store_true", help="Rebuild every roll-up.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Rebuild only when indicators exist but no roll-up row does.",
+        )
         parser.add_argument("--strategy", help="Strategy code (default: every strategy).")
         parser.add_argument("--indicator", help="Indicator code, e.g. A.i.1.")
         parser.add_argument("--period", help="Period code, e.g. 2023-Q4.")
@@ -27,6 +34,11 @@ class Command(BaseCommand):
             strategy = Strategy.objects.filter(code=options["strategy"]).first()
             if strategy is None:
                 raise CommandError(f"No strategy with code {options['strategy']!r}.")
+        if options["if_empty"]:
+            if Rollup.objects.exists() or not Indicator.objects.exists():
+                self.stdout.write("Roll-ups already there (or nothing to roll up): left alone.")
+                return
+            options["full"] = True
         if options["full"]:
             report = rollup_rebuild_full(strategy=strategy)
             scopes = ", ".join(f"{k}: {v}" for k, v in sorted(report.by_scope.items()))

@@ -1,43 +1,19 @@
-"""The roll-up engine against hand-computed numbers (DOMAIN.md, "Roll-up rules").
+"""The roll-up rules against hand-computed numbers (docs/domain.md, "Roll-up rules").
 
-Updates are written straight to the database in the status a case needs (fixture `report`);
-one test goes through the workflow services and the after-commit task.
+Updates are written straight to the database in the status a case needs (fixture `report`).
 """
 
-import random
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
-from jobs.models import Job
-from jobs.tasks import job_run_task
 from reporting.models import IndicatorUpdate
-from reporting.services.validation import UpdateValues
-from reporting.services.workflow import (
-    update_approve,
-    update_reopen,
-    update_return,
-    update_save,
-    update_submit,
-)
 from rollups.models import Rollup
-from rollups.selectors import headline_for, rollup_figures
-from rollups.services import rollup_rebuild_full, rollup_recompute
+from rollups.selectors import rollup_figures
+from rollups.services import rollup_rebuild_full
 
 Status = IndicatorUpdate.Status
 D = Decimal
-
-
-def _snapshot() -> list[tuple]:
-    """Every roll-up row, every field but its id and computed_at, in a stable order."""
-    fields = [
-        f.attname
-        for f in Rollup._meta.concrete_fields
-        if f.attname not in {"id", "computed_at", "distribution"}
-    ]
-    rows = Rollup.objects.values_list(*fields, "distribution")
-    return sorted((*(str(v) for v in row[:-1]), sorted(row[-1].items())) for row in rows)
 
 
 # --- Across offices --------------------------------------------------------------------------
@@ -180,8 +156,9 @@ def test_rollup_cumulative_adds_periods_without_double_counting(
     make_indicator, report, by_code, kenya, uganda, rollup_row, periods
 ):
     # given a cumulative count: Kenya 10 (2021-Q1), 20 (Q2), nothing in Q3, 5 (Q4), 7 (2022-Q1);
-    # Uganda 4 (2021-Q2); targets 2021: 100, 2022: 200
-    indicator = make_indicator("number", targets={2021: "100", 2022: "200"})
+    # Uganda 4 (2021-Q2); targets 2019 and 2020: 0, 2021: 100, 2022: 200 (every year has one:
+    # a strategy-to-date window with a year without target has no target)
+    indicator = make_indicator("number", targets={2019: "0", 2020: "0", 2021: "100", 2022: "200"})
     for code, value in (("2021-Q1", "10"), ("2021-Q2", "20"), ("2021-Q4", "5"), ("2022-Q1", "7")):
         report(indicator, kenya, by_code[code], value)
     report(indicator, uganda, by_code["2021-Q2"], "4")
@@ -384,254 +361,49 @@ def test_rollup_status_bands_come_from_settings(
     assert rollup_row(indicator, by_code["2020-Q2"], "ytd").status == Rollup.Status.AT_RISK
 
 
-# --- Incremental recomputation ---------------------------------------------------------------
-
-
-def test_rollup_recompute_touches_exactly_the_period_later_ytd_and_later_std_rows(
-    make_indicator, report, by_code, kenya, periods
+def test_rollup_ordinal_rows_carry_the_baseline_level(
+    make_indicator, report, by_code, kenya, nairobi, rollup_row
 ):
-    indicator = make_indicator("number")
-    other = make_indicator("number")
-    report(indicator, kenya, by_code["2021-Q3"], "5")
-    report(other, kenya, by_code["2021-Q3"], "5")
-    # when only (indicator, 2021-Q3) is recomputed on an empty table
-    rollup_recompute(indicator=indicator, period=by_code["2021-Q3"])
-    # then its global rows are: the quarter, ytd Q3 and Q4, std from Q3 to the end (10)
-    touched = set(
-        Rollup.objects.filter(scope="global").values_list("indicator_id", "span", "period__code")
+    # given an ordinal indicator whose baseline is level 2 ("low") of four
+    indicator = make_indicator(
+        "ordinal",
+        cumulative=False,
+        baseline="2",
+        targets={2022: "3"},
+        levels=["none", "low", "mid", "high"],
+        offices=(kenya,),
     )
-    later = [p.code for p in periods if p.start_date >= by_code["2021-Q3"].start_date]
-    assert touched == {
-        (indicator.pk, "period", "2021-Q3"),
-        (indicator.pk, "ytd", "2021-Q3"),
-        (indicator.pk, "ytd", "2021-Q4"),
-        *((indicator.pk, "std", code) for code in later),
-    }
-
-
-def test_rollup_recompute_twice_is_harmless(make_indicator, report, by_code, kenya, uganda):
-    indicator = make_indicator("number", targets={2021: "100"})
-    report(indicator, kenya, by_code["2021-Q1"], "10")
-    report(indicator, uganda, by_code["2021-Q1"], "5")
+    q3 = by_code["2022-Q3"]
+    report(indicator, kenya, q3, "4")
     rollup_rebuild_full()
-    before = _snapshot()
-    # when the same recomputation (and a full rebuild) runs again
-    rollup_recompute(indicator=indicator, period=by_code["2021-Q1"])
-    rollup_recompute(indicator=indicator, period=by_code["2021-Q1"])
-    rollup_rebuild_full()
-    # then nothing is counted twice
-    assert _snapshot() == before
+    # then every row, global, regional and the office's, has baseline level 2, not 0
+    rows = [
+        rollup_row(indicator, q3, span)
+        for span in (Rollup.Span.PERIOD, Rollup.Span.YEAR_TO_DATE, Rollup.Span.STRATEGY_TO_DATE)
+    ]
+    rows += [rollup_row(indicator, q3, region=nairobi), rollup_row(indicator, q3, office=kenya)]
+    assert [row.baseline for row in rows] == [D("2")] * 5
 
 
-def test_rollup_reopening_or_returning_removes_an_update(
-    make_indicator, report, by_code, kenya, uganda, rollup_row
-):
-    indicator = make_indicator("number")
-    q1 = by_code["2021-Q1"]
-    kenya_update = report(indicator, kenya, q1, "10")
-    report(indicator, uganda, q1, "5")
-    rollup_rebuild_full()
-    assert rollup_row(indicator, q1, "std").actual == D("15")
-    # when Kenya's approved update is reopened (back to draft) and recomputed
-    IndicatorUpdate.objects.filter(pk=kenya_update.pk).update(status=Status.DRAFT)
-    rollup_recompute(indicator=indicator, period=q1)
-    # then it no longer counts anywhere, and Kenya's rows are gone
-    assert rollup_row(indicator, q1, "std").actual == D("5")
-    assert rollup_row(indicator, by_code["2023-Q4"], "std").actual == D("5")
-    assert rollup_row(indicator, q1, office=kenya) is None
-
-
-def test_rollup_follows_the_workflow_after_commit(
-    users, number_indicator, kenya, period, django_capture_on_commit_callbacks, rollup_row
-):
-    # given Kenya's draft of 40 people for 2023-Q4, submitted
-    values = UpdateValues(value=D("40"), disaggregations={"sex": {"female": 20, "male": 20}})
-    with django_capture_on_commit_callbacks(execute=True):
-        update = update_save(
-            user=users["field"],
-            indicator=number_indicator,
-            office=kenya,
-            period=period,
-            values=values,
-        )
-        update = update_submit(user=users["field"], update=update)
-    row = rollup_row(number_indicator, period)
-    assert (row.actual, row.provisional_actual, row.status) == (None, D("40"), "no_data")
-    # when a reviewer approves it (the roll-up task runs once the transaction commits)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        update = update_approve(user=users["reviewer"], update=update)
-    assert callbacks  # the recomputation was enqueued on commit
-    # then the period's global row counts it: 40 of a quarter's 1000 / 4 = 250
-    row = rollup_row(number_indicator, period)
-    assert (row.actual, row.target, row.updates_count) == (D("40"), D("250"), 1)
-    assert rollup_row(number_indicator, period, "std").actual == D("40")
-    # when it is reopened it leaves the roll-up again
-    with django_capture_on_commit_callbacks(execute=True):
-        update_reopen(user=users["reviewer"], update=update, reason="Wrong source")
-    assert rollup_row(number_indicator, period).actual is None
-
-
-def test_rollup_returned_update_is_not_provisional(
-    users, number_indicator, kenya, period, django_capture_on_commit_callbacks, rollup_row
-):
-    values = UpdateValues(value=D("40"), disaggregations={"sex": {"female": 20, "male": 20}})
-    with django_capture_on_commit_callbacks(execute=True):
-        update = update_save(
-            user=users["field"],
-            indicator=number_indicator,
-            office=kenya,
-            period=period,
-            values=values,
-        )
-        update = update_submit(user=users["field"], update=update)
-        update_return(user=users["reviewer"], update=update, comment="Check the source")
-    row = rollup_row(number_indicator, period)
-    assert (row.provisional_actual, row.provisional_updates_count) == (None, 0)
-
-
-# --- Full rebuild = incremental --------------------------------------------------------------
-
-
-KINDS = [
-    ("number", True),
-    ("number", False),
-    ("percentage", False),
-    ("percentage", True),
-    ("yes_no", False),
-    ("ordinal", False),
-    ("qualitative", False),
-]
-
-
-def _random_values(rng, measure) -> dict:
-    if measure == "number":
-        return {"value": str(rng.randint(0, 50))}
-    if measure == "percentage":
-        den = rng.randint(1, 40)
-        return {"numerator": str(rng.randint(0, den)), "denominator": str(den)}
-    if measure == "yes_no":
-        return {"value": str(rng.randint(0, 1))}
-    if measure == "ordinal":
-        return {"value": str(rng.randint(1, 4))}
-    return {"text": rng.choice(["A narrative.", ""])}
-
-
-def test_rollup_full_rebuild_equals_incremental_recomputation(
-    make_indicator, report, periods, kenya, uganda, thailand, rwanda, hq_office
-):
-    rng = random.Random(20231)
-    offices = [kenya, uganda, thailand, rwanda, hq_office]
-    indicators = []
-    for n, (measure, cumulative) in enumerate(KINDS * 2):
-        targets = {y: str(rng.choice([40, 60, 100])) for y in (2019, 2020, 2021, 2022, 2023)}
-        if n % 3 == 0:
-            targets.pop(2021)
-        office_targets = {kenya: {2021: "30"}, uganda: {2021: "20"}} if n % 2 else {}
-        indicators.append(
-            make_indicator(
-                measure,
-                cumulative=cumulative,
-                baseline=str(rng.choice([0, 5, 10])),
-                direction=rng.choice(["increase", "decrease"]),
-                targets={} if measure == "qualitative" else targets,
-                office_targets={} if measure == "qualitative" else office_targets,
-                offices=(kenya, uganda),
-                levels=["a", "b", "c", "d"] if measure == "ordinal" else None,
-            )
-        )
-    # given the nightly rebuild of an empty database
-    rollup_rebuild_full()
-    # when updates arrive, change status and are reopened, each followed by the recomputation
-    # the workflow enqueues
-    statuses = [Status.APPROVED] * 5 + [Status.SUBMITTED, Status.DRAFT, Status.RETURNED]
-    updates = []
-    for _ in range(260):
-        indicator, office, period = (
-            rng.choice(indicators),
-            rng.choice(offices),
-            rng.choice(periods),
-        )
-        existing = IndicatorUpdate.objects.filter(
-            indicator=indicator, office=office, period=period
-        ).first()
-        if existing is None:
-            updates.append(
-                report(
-                    indicator,
-                    office,
-                    period,
-                    status=rng.choice(statuses),
-                    **_random_values(rng, indicator.measure),
-                )
-            )
-        else:
-            existing.status = rng.choice(statuses)
-            existing.save(update_fields=["status"])
-        rollup_recompute(indicator=indicator, period=period)
-    incremental = _snapshot()
-    # then a full rebuild gives every row and every number identically
-    report_ = rollup_rebuild_full()
-    assert report_.rows == len(incremental)
-    assert _snapshot() == incremental
-    # and the scenario did exercise every scope and span with data
-    assert Rollup.objects.exclude(status="no_data").values("scope", "span").distinct().count() == 9
-
-
-# --- Job, task, command, selectors -----------------------------------------------------------
-
-
-def test_rollup_rebuild_task_records_progress_on_the_job(
+def test_rollup_std_window_with_a_year_without_target_has_no_target(
     make_indicator, report, by_code, kenya, rollup_row
 ):
-    indicator = make_indicator("number")
-    report(indicator, kenya, by_code["2020-Q1"], "3")
-    job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD)
-    assert job_run_task.delay(job.pk).get() == Job.Status.DONE
-    job.refresh_from_db()
-    assert (job.status, job.progress, job.error) == (Job.Status.DONE, 100, "")
-    assert job.started_at is not None
-    assert job.finished_at is not None
-    assert rollup_row(indicator, by_code["2020-Q1"]).actual == D("3")
-
-
-def test_rollup_rebuild_task_records_a_failure_on_the_job(strategy):
-    job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD, params={"strategy_id": 987654})
-    assert job_run_task.delay(job.pk).get() == Job.Status.FAILED
-    job.refresh_from_db()
-    assert job.status == Job.Status.FAILED
-    assert "DoesNotExist" in job.error
-
-
-def test_rollup_nightly_rebuild_is_scheduled(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["rollup-rebuild-nightly"]
-    assert entry["task"] == "rollups.tasks.rollup_rebuild_nightly_task"
-    assert (entry["schedule"].hour, entry["schedule"].minute) == ({2}, {30})
-
-
-def test_rollup_command_full_and_one_indicator(make_indicator, report, by_code, kenya, capsys):
-    indicator = make_indicator("number")
-    report(indicator, kenya, by_code["2020-Q1"], "3")
-    call_command("rollup", "--full")
-    assert "Rebuilt" in capsys.readouterr().out
-    call_command("rollup", "--indicator", indicator.code, "--period", "2020-Q1")
-    out = capsys.readouterr().out
-    assert f"for {indicator.code} from 2020-Q1" in out
-
-
-def test_rollup_selectors_read_rows_by_scope(
-    make_indicator, report, by_code, kenya, uganda, nairobi
-):
-    indicator = make_indicator("number")
-    q1 = by_code["2020-Q1"]
-    report(indicator, kenya, q1, "3")
-    report(indicator, uganda, q1, "4")
-    rollup_rebuild_full()
-    one = [indicator]
-    offices = headline_for(indicators=one, period=q1, span="period", scope="office", region=nairobi)
-    assert [r.office_id for r in offices] == [kenya.pk, uganda.pk]
-    (regional,) = headline_for(
-        indicators=one, period=q1, span="period", scope="region", region=nairobi
+    # given yearly targets for 2019, 2020, 2022 and 2023, none for 2021
+    indicator = make_indicator(
+        "number", targets={2019: "10", 2020: "10", 2022: "10", 2023: "10"}, offices=(kenya,)
     )
-    assert regional.actual == D("7")
-    (std,) = headline_for(indicators=one, period=q1, span="std")
-    assert std.actual == D("7")
+    report(indicator, kenya, by_code["2020-Q4"], "15")
+    report(indicator, kenya, by_code["2021-Q2"], "30")
+    report(indicator, kenya, by_code["2022-Q1"], "5")
+    rollup_rebuild_full()
+    # then the windows before the gap add their years
+    before = rollup_row(indicator, by_code["2020-Q4"], "std")
+    assert (before.target, before.status) == (D("20"), Rollup.Status.ON_TRACK)
+    # and from 2021 on strategy to date has no target (not 2019 + 2020 + 2022 = 30 against an
+    # actual that counts 2021): "no target", never "achieved"
+    for code in ("2021-Q2", "2022-Q1", "2023-Q4"):
+        row = rollup_row(indicator, by_code[code], "std")
+        assert (row.target, row.progress, row.status) == (None, None, Rollup.Status.NO_TARGET)
+    # while 2022's own year to date keeps its yearly target (a quarter of it expected by Q1)
+    ytd = rollup_row(indicator, by_code["2022-Q1"], "ytd")
+    assert (ytd.target, ytd.target_prorated) == (D("10"), D("2.5"))
