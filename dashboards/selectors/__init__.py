@@ -6,8 +6,8 @@ with "n of m" and band. These are the rules the membership update follows too. E
 a fixed number of queries whatever the amount of data.
 """
 
-from dashboards.selectors.breakdowns import dashboard_markers, dashboard_regions, dashboard_sdg
 from dashboards.selectors.filters import DashboardFilters, dashboard_filters
+from dashboards.selectors.groups import dashboard_markers, dashboard_regions, dashboard_sdg
 from dashboards.selectors.indicators import TREND_SPANS, dashboard_indicator
 from dashboards.selectors.results import dashboard_overview, dashboard_result
 

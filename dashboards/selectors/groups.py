@@ -1,4 +1,4 @@
-"""The breakdowns: progress by region (with a region × outcome grid), by cross-cutting marker
+"""The groupings: progress by region (with a region × outcome grid), by cross-cutting marker
 and by SDG target, each a mean over its indicators with "n of m" and band."""
 
 from __future__ import annotations
