@@ -176,7 +176,12 @@ class IndicatorUpdate(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["indicator", "period", "status"], name="update_rollup_idx"),
+            # What roll-ups read: an indicator's counted updates, of some offices or all.
+            models.Index(
+                fields=["indicator", "office"],
+                condition=models.Q(status__in=["approved", "submitted"]),
+                name="update_rollup_idx",
+            ),
             models.Index(fields=["office", "period"], name="update_office_period_idx"),
         ]
 

@@ -46,6 +46,7 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
@@ -141,13 +142,18 @@ def statement_params(extra: dict) -> dict:
 def _lock_indicators(indicator_ids: list[int]) -> None:
     """Serialize recomputations of the same indicator until the transaction ends (PostgreSQL).
 
-    SQLite allows one writer at a time anyway, so there is nothing to do there.
+    The transaction writes derived rows only, so its commit need not wait for the disk: were
+    the server to crash before the write-ahead log reached it, the sweep and the nightly
+    rebuild write the same rows again. SQLite allows one writer at a time anyway.
     """
     if connection.vendor != "postgresql":
         return
+    locks = "; ".join(
+        f"SELECT pg_advisory_xact_lock({LOCK_NAMESPACE:d}, {int(pk):d})"
+        for pk in sorted(indicator_ids)
+    )
     with connection.cursor() as cursor:
-        for indicator_id in sorted(indicator_ids):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, indicator_id])
+        cursor.execute(f"SET LOCAL synchronous_commit TO OFF; {locks}")
 
 
 def execute(sql: str, params: dict, *, bulk: bool = True) -> int:
@@ -180,6 +186,23 @@ _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 def _execute_prepared(cursor: Any, sql: str, params: dict) -> int:
     """Run a small recomputation's statement as a prepared statement of this connection: its
     text is long and planning it would cost more than running it (PostgreSQL)."""
+    name, text, names = _prepared_form(sql)
+    prepared = _prepared_names(connection.connection)
+    if name not in prepared:
+        cursor.execute(f"PREPARE {name} AS {text}".replace("%", "%%"))
+        prepared.add(name)
+    values = ", ".join(["%s"] * len(names))
+    # The same plan serves every indicator and period: planning anew each time is the cost.
+    cursor.execute(
+        f"SET LOCAL plan_cache_mode = force_generic_plan; EXECUTE {name} ({values})",
+        [params[n] for n in names],
+    )
+    return max(cursor.rowcount, 0)
+
+
+@lru_cache(maxsize=256)
+def _prepared_form(sql: str) -> tuple[str, str, tuple[str, ...]]:
+    """Return the statement's name, its text with numbered parameters, and their names."""
     names: list[str] = []
 
     def number(match: re.Match) -> str:
@@ -189,14 +212,17 @@ def _execute_prepared(cursor: Any, sql: str, params: dict) -> int:
 
     text = _PLACEHOLDER.sub(number, sql)
     name = "rollup_" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
-    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
-    if cursor.fetchone() is None:
-        cursor.execute(f"PREPARE {name} AS {text}".replace("%", "%%"))
-    values = ", ".join(["%s"] * len(names))
-    # The same plan serves every indicator and period: planning anew each time is the cost.
-    cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-    cursor.execute(f"EXECUTE {name} ({values})", [params[n] for n in names])
-    return max(cursor.rowcount, 0)
+    return name, text, tuple(names)
+
+
+def _prepared_names(raw_connection: Any) -> set[str]:
+    """The statements prepared on this database session: forgotten when Django reconnects,
+    as the session's prepared statements go with it."""
+    held = getattr(connection, "_rollup_prepared", None)
+    if held is None or held[0] is not raw_connection:
+        held = (raw_connection, set())
+        connection._rollup_prepared = held
+    return held[1]
 
 
 def _touched_rows(*, period: ReportingPeriod) -> Q:
@@ -237,7 +263,12 @@ def rollup_recompute(
     bucket_filter = "1 = 1"
     if office is not None:
         params["bucket"] = office.region_id or 0
-        bucket_filter = "{col} = %(bucket)s"
+        # The bucket's offices by id, so that the updates are read through the index on
+        # (indicator, office) rather than all of the indicator's and then filtered.
+        offices = Office.objects.filter(region_id=office.region_id).values_list("pk", flat=True)
+        bucket_filter = "{col} = %(bucket)s AND " + ids_filter(
+            sorted(offices), params, prefix="o"
+        ).format(col="u.office_id")
         bucket_q = (
             Q(scope=Scope.REGION, region_id=office.region_id)
             if office.region_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rollups.services.sql.common import (
     COVERAGE,
     OUTPUT_COLUMNS,
@@ -16,6 +18,7 @@ from rollups.services.sql.finish import finish_ctes, hits_sql
 from rollups.services.sql.targets import target_ctes
 
 
+@lru_cache(maxsize=256)  # the text depends on its arguments only
 def bucket_rows_sql(
     *, vendor: str, ind_filter: str, win_filter: str, bucket_filter: str, shape: Shape
 ) -> str:
@@ -82,6 +85,7 @@ agg AS (
     return f"WITH\n{head}\nINSERT INTO {t['t_rollup']} ({columns})\nSELECT f.ind_id{select}"
 
 
+@lru_cache(maxsize=256)  # the text depends on its arguments only
 def global_rows_sql(*, vendor: str, ind_filter: str, win_filter: str) -> str:
     """Return `WITH … INSERT … SELECT` writing the global rows of the given indicators and
     windows from the stored bucket rows (every global figure is a sum of bucket figures), one
@@ -153,6 +157,7 @@ agg AS (
     return f"WITH\n{head}\nINSERT INTO {t['t_rollup']} ({columns})\nSELECT f.ind_id{select}"
 
 
+@lru_cache(maxsize=256)  # the text depends on its arguments only
 def office_rows_sql(
     *, vendor: str, ind_filter: str, win_filter: str, office_filter: str, shape: Shape
 ) -> str:
