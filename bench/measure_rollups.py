@@ -16,6 +16,7 @@ from reporting.services.workflow import update_approve
 from rollups import services as rollups
 from rollups.models import Rollup
 from rollups.services import rollup_rebuild_full, rollup_recompute
+from rollups.services.sql import bucket_rows_sql, global_rows_sql
 
 # The floor: the aggregate of the roll-up's shape (indicator × period × region, and indicator ×
 # period for global) over the approved updates, without targets, spans or statuses. The outer
@@ -92,29 +93,50 @@ def measure_rollup_rebuild(ctx: Context) -> dict:
 
 
 def rebuild_explain(ctx: Context) -> list[str]:
-    """EXPLAIN ANALYZE the rebuild's statement for its first chunk of indicators (rolled back),
-    under the settings the rebuild runs it with, to show where the time goes."""
-    ids = list(Indicator.objects.order_by("pk").values_list("pk", flat=True))[
-        : rollups.REBUILD_CHUNK
+    """EXPLAIN ANALYZE the rebuild's two statements (the buckets', then global's from them) for
+    the first chunk of its largest shape (rolled back), under the settings the rebuild runs
+    them with, to show where the time goes."""
+    by_shape: dict = {}
+    for indicator in Indicator.objects.order_by("pk"):
+        by_shape.setdefault(rollups.indicator_shape(indicator), []).append(indicator.pk)
+    shape, ids = max(by_shape.items(), key=lambda item: len(item[1]))
+    ids = ids[: rollups.REBUILD_CHUNK]
+    params: dict = {}
+    ind_filter = rollups.ids_filter(ids, params)
+    params = rollups.statement_params(params)
+    statements = [
+        (
+            "buckets",
+            bucket_rows_sql(
+                vendor=connection.vendor,
+                ind_filter=ind_filter,
+                win_filter=rollups.ALL_WINDOWS,
+                bucket_filter="1 = 1",
+                shape=shape,
+            ),
+        ),
+        (
+            "global",
+            global_rows_sql(
+                vendor=connection.vendor, ind_filter=ind_filter, win_filter=rollups.ALL_WINDOWS
+            ),
+        ),
     ]
-    sql = rollups.rollup_insert_sql(
-        vendor=connection.vendor,
-        ind_filter="{col} BETWEEN %(first)s AND %(last)s",
-        win_filter="1 = 1",
-    )
-    params = rollups._params({"first": ids[0], "last": ids[-1]})
+    plan: list[str] = []
     with transaction.atomic(), connection.cursor() as cursor:
-        rollups._lock_indicators(ids)
+        rollups.lock_indicators(ids)
         cursor.execute(
             f"DELETE FROM {Rollup._meta.db_table} WHERE indicator_id = ANY(%s)",  # noqa: S608
             [ids],
         )
         for name, value in rollups.PG_SETTINGS.items():
             cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-        plan = [row[0] for row in cursor.fetchall()]
+        for name, sql in statements:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan += [*([f"--- then {name}"] if plan else []), *(r[0] for r in cursor.fetchall())]
         transaction.set_rollback(True)
-    (ctx.workdir / "rebuild-explain.txt").write_text("\n".join(plan) + "\n")
+    heading = f"The buckets' statement, then global's, for {len(ids)} indicators of {shape}"
+    (ctx.workdir / "rebuild-explain.txt").write_text("\n".join([heading, *plan]) + "\n")
     log(f"  EXPLAIN ANALYZE of the first chunk: {ctx.workdir / 'rebuild-explain.txt'}")
     return plan
 

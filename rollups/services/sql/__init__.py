@@ -12,14 +12,15 @@ The steps (CTEs), shared by every statement:
 1. `ind`, `per`, `win`: the indicators, their strategy's periods numbered (seq in the strategy,
    k of n in the year) and the (end period, span) windows to write.
 2. `upd`: approved and submitted updates that carry a figure, with their breakdown parts.
-3. `da` / `dp`: the approved set and the provisional set (approved + submitted) in period order
-   per office, each row knowing the office's previous figure. A row *contributes* to the span
+3. `dl`: each row knowing the office's previous figure in the approved set and in the
+   provisional set (approved + submitted), both from one sort. A row *contributes* to the span
    windows ending at or after it: a cumulative indicator adds its figure; a level (non-
    cumulative, and every ordinal) replaces the office's previous one, i.e. adds the difference
    (so summing contributions gives each office's latest figure in the window). `lv…` do the
    same for ordinal levels (+1 at the new level, −1 at the old one).
-4. `ga` / `gp` / `run`: contributions summed per group and period, then running sums over the
-   periods (strategy to date; year to date restarting each year) on a dense grid of periods.
+4. `gs` / `run`: contributions, approved and provisional side by side, summed per group and
+   period, then running sums over the periods (strategy to date; year to date restarting each
+   year) on a dense grid of periods.
 5. `ys`, `st`, `stt`: yearly targets per entity (global; an office's own; a bucket's = the sum
    of its assigned offices' own targets for number indicators) turned into the span's target
    and pro-rated target.
