@@ -214,3 +214,26 @@ def test_rollups_anonymous_401_no_role_403_and_read_only(client_for, world):
     assert client_for("admin").post(ROLLUPS, {}, format="json").status_code == 405
     url = f"{ROLLUPS}{world['rollup_global'].pk}/"
     assert client_for("admin").delete(url).status_code == 405
+
+
+def test_updates_pages_go_on_past_the_counted_bound(client_for, world, settings):
+    # given a list longer than the bound up to which it is counted (6 updates, bound 3)
+    settings.API_COUNT_CAP = 3
+    hq = client_for("hq")
+    first = hq.get(f"{UPDATES}?page_size=2&ordering=id").json()
+    # then the count says it is a bound, not the length
+    assert (first["count"], first["count_exact"]) == (3, False)
+    # and the pages still go on to the last row, each linking the next while rows follow
+    seen, page = [], first
+    while True:
+        seen += [r["id"] for r in page["results"]]
+        if not page["next"]:
+            break
+        page = hq.get(page["next"]).json()
+    assert len(seen) == 6
+    assert seen == sorted(set(seen))
+    # and past the end a page is "not found", as before
+    assert hq.get(f"{UPDATES}?page_size=2&ordering=id&page=4").status_code == 404
+    # while a list within the bound keeps its exact count
+    settings.API_COUNT_CAP = 100
+    assert hq.get(f"{UPDATES}?page_size=2").json()["count_exact"] is True
