@@ -67,6 +67,7 @@ from rollups.services.running import (
     ids_filter,
     indicator_shape,
     lock_indicators,
+    replace_indicators,
     replace_rows,
     statement_params,
     touched_rows,
@@ -155,24 +156,7 @@ def rollup_recompute(
 def rollup_recompute_indicator(*, indicator: Indicator) -> int:
     """Recompute every roll-up of one indicator (after its targets, baseline, measure or
     assignments change: every window of every bucket can move); return the rows written."""
-    vendor = connection.vendor
-    ind_filter = "{col} = %(indicator_id)s"
-    with transaction.atomic():
-        lock_indicators([indicator.pk])
-        return replace_rows(
-            rows=Q(indicator=indicator),
-            bucket_sql=bucket_rows_sql(
-                vendor=vendor,
-                ind_filter=ind_filter,
-                win_filter=ALL_WINDOWS,
-                bucket_filter="1 = 1",
-                shape=indicator_shape(indicator),
-            ),
-            global_sql=global_rows_sql(
-                vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS
-            ),
-            params=statement_params({"indicator_id": indicator.pk}),
-        )
+    return replace_indicators(indicator_shape(indicator), [indicator.pk])
 
 
 def rollup_recompute_by_ids(

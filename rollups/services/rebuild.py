@@ -11,23 +11,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, connections, transaction
-from django.db.models import Count, Q
+from django.db import connection, connections
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from deliverables.models import Indicator
 from jobs.models import Job
 from jobs.runner import ProgressCallback
 from rollups.models import Rollup
-from rollups.services.running import (
-    ALL_WINDOWS,
-    ids_filter,
-    indicator_shape,
-    lock_indicators,
-    replace_rows,
-    statement_params,
-)
-from rollups.services.sql import Shape, bucket_rows_sql, global_rows_sql
+from rollups.services.running import indicator_shape, replace_indicators
+from rollups.services.sql import Shape
 
 if TYPE_CHECKING:
     from outcomes.models import Strategy
@@ -107,12 +100,12 @@ def _run_batches(batches: list[tuple[Shape, list[int]]]):
     sessions = min(rebuild_sessions(), len(batches))
     if sessions <= 1:
         for shape, batch in batches:
-            yield _rebuild_batch(shape, batch)
+            yield replace_indicators(shape, batch)
         return
     # The largest first, so that the sessions finish together.
     ordered = sorted(batches, key=lambda item: -len(item[1]))
     with ThreadPoolExecutor(max_workers=sessions, thread_name_prefix="rollup-rebuild") as pool:
-        futures = [pool.submit(_in_own_session, _rebuild_batch, *item) for item in ordered]
+        futures = [pool.submit(_in_own_session, replace_indicators, *item) for item in ordered]
         for future in as_completed(futures):
             yield future.result()
 
@@ -123,29 +116,6 @@ def _in_own_session(work: Callable[..., int], *args) -> int:
         return work(*args)
     finally:
         connections.close_all()
-
-
-def _rebuild_batch(shape: Shape, batch: list[int]) -> int:
-    """Replace every roll-up of these indicators (of one shape) in one transaction."""
-    vendor = connection.vendor
-    params: dict = {}
-    ind_filter = ids_filter(batch, params)
-    with transaction.atomic():
-        lock_indicators(batch)
-        return replace_rows(
-            rows=Q(indicator_id__in=batch),
-            bucket_sql=bucket_rows_sql(
-                vendor=vendor,
-                ind_filter=ind_filter,
-                win_filter=ALL_WINDOWS,
-                bucket_filter="1 = 1",
-                shape=shape,
-            ),
-            global_sql=global_rows_sql(
-                vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS
-            ),
-            params=statement_params(params),
-        )
 
 
 def rollup_rebuild_run(*, job: Job, progress: ProgressCallback) -> str:

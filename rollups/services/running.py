@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from deliverables.models import Indicator
 from reporting.models import ReportingPeriod
 from rollups.bands import status_band_params
 from rollups.models import BREAKDOWN_DIMENSIONS, Rollup
-from rollups.services.sql import Shape
+from rollups.services.sql import Shape, bucket_rows_sql, global_rows_sql
 
 Scope, Span = Rollup.Scope, Rollup.Span
 
@@ -192,3 +192,27 @@ def replace_rows(
     Rollup.objects.filter(rows)._raw_delete(Rollup.objects.db)
     written = execute(bucket_sql, params, bulk=bulk) if bucket_sql else 0
     return written + execute(global_sql, params, bulk=bulk)
+
+
+def replace_indicators(shape: Shape, ids: list[int]) -> int:
+    """Replace every roll-up of these indicators (of one shape) in one transaction; return the
+    rows written."""
+    vendor = connection.vendor
+    params: dict = {}
+    ind_filter = ids_filter(ids, params)
+    with transaction.atomic():
+        lock_indicators(ids)
+        return replace_rows(
+            rows=Q(indicator_id__in=ids),
+            bucket_sql=bucket_rows_sql(
+                vendor=vendor,
+                ind_filter=ind_filter,
+                win_filter=ALL_WINDOWS,
+                bucket_filter="1 = 1",
+                shape=shape,
+            ),
+            global_sql=global_rows_sql(
+                vendor=vendor, ind_filter=ind_filter, win_filter=ALL_WINDOWS
+            ),
+            params=statement_params(params),
+        )

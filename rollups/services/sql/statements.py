@@ -30,7 +30,7 @@ def bucket_rows_sql(
     `COALESCE(o.region_id, 0)` written `{col}`. Named parameters: those of the filters, plus
     computed_at and the bands' (rollups.bands.status_band_params).
     """
-    j, t = json_pieces(vendor), tables()
+    t = tables()
     group = "COALESCE(o.region_id, 0)"
     ctes = ",\n".join(
         [
@@ -43,19 +43,13 @@ def bucket_rows_sql(
                 shape=shape,
             ),
             target_ctes(ind_filter=ind_filter, bucket_targets=True),
-            f"""ha AS MATERIALIZED ({hits_sql("a", "sg.ty")}
-    JOIN stt sg ON sg.ind_id = l.ind_id AND sg.ent_kind = 'g' AND sg.per_id = l.per_id
-        AND sg.span = l.span
-    GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-hp AS MATERIALIZED ({hits_sql("p", "sg.ty")}
-    JOIN stt sg ON sg.ind_id = l.ind_id AND sg.ent_kind = 'g' AND sg.per_id = l.per_id
-        AND sg.span = l.span
-    GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-dist AS MATERIALIZED (
-    SELECT ind_id, grp, per_id, span, {j["agg"]} AS d
-    FROM lwa GROUP BY ind_id, grp, per_id, span
-),
-agg AS (
+            _level_ctes(
+                vendor,
+                "sg.ty",
+                """JOIN stt sg ON sg.ind_id = l.ind_id AND sg.ent_kind = 'g'
+        AND sg.per_id = l.per_id AND sg.span = l.span""",
+            ),
+            f"""agg AS (
     SELECT w.*, CASE WHEN w.grp = 0 THEN 'hq' ELSE 'region' END AS scope,
         NULLIF(w.grp, 0) AS region_id, CAST(NULL AS INTEGER) AS office_id,
         COALESCE(ha.hits, 0) AS a_hits, COALESCE(hp.hits, 0) AS p_hits, dist.d AS dist,
@@ -164,7 +158,6 @@ def office_rows_sql(
     """Return `WITH … SELECT` of one office's figures per indicator and window (the office as
     the group, its target its own or, for scale-free measures, the global one), in the columns
     of `OUTPUT_COLUMNS`. `office_filter` is a condition on `u.office_id` written `{col}`."""
-    j = json_pieces(vendor)
     ctes = ",\n".join(
         [
             frame_ctes(vendor=vendor, ind_filter=ind_filter, win_filter=win_filter),
@@ -188,20 +181,14 @@ def office_rows_sql(
         AND so.per_id = w.per_id AND so.span = w.span
     LEFT JOIN stt sg ON sg.ind_id = w.ind_id AND sg.ent_kind = 'g'
         AND sg.per_id = w.per_id AND sg.span = w.span
-),
-ha AS MATERIALIZED ({hits_sql("a", "tg.tl")}
-    JOIN tgt tg ON tg.ind_id = l.ind_id AND tg.grp = l.grp AND tg.per_id = l.per_id
-        AND tg.span = l.span
-    GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-hp AS MATERIALIZED ({hits_sql("p", "tg.tl")}
-    JOIN tgt tg ON tg.ind_id = l.ind_id AND tg.grp = l.grp AND tg.per_id = l.per_id
-        AND tg.span = l.span
-    GROUP BY l.ind_id, l.grp, l.per_id, l.span),
-dist AS MATERIALIZED (
-    SELECT ind_id, grp, per_id, span, {j["agg"]} AS d
-    FROM lwa GROUP BY ind_id, grp, per_id, span
-),
-agg AS (
+)""",
+            _level_ctes(
+                vendor,
+                "tg.tl",
+                """JOIN tgt tg ON tg.ind_id = l.ind_id AND tg.grp = l.grp
+        AND tg.per_id = l.per_id AND tg.span = l.span""",
+            ),
+            f"""agg AS (
     SELECT w.*, 'office' AS scope, o.region_id, w.grp AS office_id,
         COALESCE(ha.hits, 0) AS a_hits, COALESCE(hp.hits, 0) AS p_hits, dist.d AS dist,
         tg.tl, tg.target, tg.target_pro
@@ -220,3 +207,21 @@ agg AS (
         ]
     )
     return f"WITH\n{ctes}"
+
+
+def _level_ctes(vendor: str, target_level: str, target_join: str) -> str:
+    """Return `ha` / `hp` (offices at or above the target level, approved and provisional)
+    and `dist` (offices per level), for ordinal indicators: `target_join` brings the target
+    level `target_level` beside each level row `l`."""
+    j = json_pieces(vendor)
+    hits = "".join(
+        f"""{name} AS MATERIALIZED ({hits_sql(set_, target_level)}
+    {target_join}
+    GROUP BY l.ind_id, l.grp, l.per_id, l.span),
+"""
+        for name, set_ in (("ha", "a"), ("hp", "p"))
+    )
+    return f"""{hits}dist AS MATERIALIZED (
+    SELECT ind_id, grp, per_id, span, {j["agg"]} AS d
+    FROM lwa GROUP BY ind_id, grp, per_id, span
+)"""
