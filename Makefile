@@ -49,11 +49,15 @@ run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once
 	$(MANAGE) rollup --if-empty
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	@if [ -n "$${REDIS_URL:-}" ]; then \
-		echo "REDIS_URL is set: a Celery worker runs beside the server."; \
-		$(VENV)/bin/celery -A strategy_tracker worker --loglevel=warning & \
-		trap "kill $$! 2>/dev/null" EXIT; \
-	fi; \
+	@# Long work (exports, rebuilds, Excel confirmations) runs in a Celery worker beside the
+	@# server, with beat for the periodic sweeps: on REDIS_URL when set, else on a broker of
+	@# files in var/celery/ that needs no server (README: "Background work").
+	@if [ -z "$${REDIS_URL:-}" ]; then export CELERY_BROKER_URL=filesystem://; \
+		echo "Background work: a Celery worker on a local file broker (var/celery/)."; \
+	else echo "Background work: a Celery worker on REDIS_URL."; fi; \
+	mkdir -p var; $(VENV)/bin/celery -A strategy_tracker worker --beat --loglevel=warning \
+		--queues=quick,long --concurrency=2 --schedule=var/celerybeat-schedule & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
@@ -102,7 +106,7 @@ worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
 
 beat: $(RUNTIME_STAMP) ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
 	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."; exit 1; }
-	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=var/celerybeat-schedule
 
 oidc-demo: ## Run the test OpenID Connect provider on 127.0.0.1:18150 for a local `make run`
 	cd tests/oidc_provider && { [ -d node_modules ] || npm ci --no-audit --no-fund; }

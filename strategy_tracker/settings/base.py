@@ -102,6 +102,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves concurrent requests (and `make run`'s worker): write-ahead
+    # log so readers never block the writer, a busy timeout so a second writer waits its turn
+    # instead of failing with "database is locked", and transactions that take the write lock
+    # at BEGIN so two writers cannot both read and then collide (the second one waits, then
+    # sees the first one's version: 409, never 500).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -187,11 +199,30 @@ PROGRESS_BANDS = {
 # explanation in the narrative before it can be submitted.
 LARGE_CHANGE_FACTOR = 3
 
-# Celery: without REDIS_URL tasks run eagerly in-process, so `make run` needs no broker.
+# Celery, the one task runner. With REDIS_URL it is the broker. Without it, `make run` sets
+# CELERY_BROKER_URL=filesystem://: a broker of files under CELERY_BROKER_DIR that needs no
+# server, with a worker started beside the web server, so long work still runs outside the
+# request. With neither (tests, a bare `manage.py`), tasks run eagerly in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or os.environ.get("CELERY_BROKER_URL", "") or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", BASE_DIR / "var" / "celery"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+# Two queues: `long` for background jobs (exports, rebuilds, imports) and `quick` for the
+# rest (roll-up recomputations, notifications), so a roll-up never waits behind an export.
+CELERY_TASK_DEFAULT_QUEUE = "quick"
+CELERY_TASK_ROUTES = {"jobs.tasks.job_run_task": {"queue": "long"}}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
