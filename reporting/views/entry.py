@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from offices.permissions import can_review_update, can_view_update
+from offices.permissions import can_approve_update, can_review_update, can_view_update
 from reporting.exceptions import StaleVersionError, UpdateValidationError, WorkflowError
 from reporting.forms import ReviewCommentForm, UpdateEntryForm
 from reporting.models import IndicatorUpdate, ReportingPeriod, UpdateEvidence
@@ -29,6 +29,7 @@ from reporting.selectors.entry import (
 )
 from reporting.selectors.periods import period_entry_refusal, periods_open_for_entry
 from reporting.selectors.updates import (
+    update_authors,
     update_changes_since_approval,
     update_previous_value,
     update_timeline,
@@ -304,7 +305,8 @@ def _detail_response(
     }
     if may_review and not locked:
         if update.status == Status.SUBMITTED:
-            context["approve_form"] = forms.get("approve") or ReviewCommentForm(initial=version)
+            if can_approve_update(request.user, update, authors=update_authors(update=update)):
+                context["approve_form"] = forms.get("approve") or ReviewCommentForm(initial=version)
             context["return_form"] = forms.get("return") or ReviewCommentForm(initial=version)
         elif update.status == Status.APPROVED:
             context["reopen_form"] = forms.get("reopen") or ReviewCommentForm(initial=version)

@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "strategy_tracker.admin_config.TrackerAdminConfig",  # django.contrib.admin, one policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
