@@ -5,9 +5,11 @@ request by `office_figures`, like its totals."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
@@ -213,3 +215,43 @@ def breakdown_figures(
             )
         )
     return out
+
+
+def breakdown_export_rows(
+    *, indicators: Iterable[Indicator], start_date: dt.date, end_date: dt.date
+) -> Iterator[tuple[dict[str, Any], Breakdown]]:
+    """Return the global and regional breakdowns of every span for the periods between these
+    dates, each with its row's period, region and totals named ({column: value}), ordered by
+    indicator, period, span, scope and region: streamed, like `rollup_export_rows`."""
+    chosen = {i.pk: i for i in breakdown_indicators(indicators)}
+    if not chosen:
+        return
+    rows = (
+        Rollup.objects.filter(
+            indicator_id__in=list(chosen),
+            scope__in=[Scope.GLOBAL, Scope.REGION],
+            period__start_date__gte=start_date,
+            period__end_date__lte=end_date,
+        )
+        .order_by("indicator__code", "period__start_date", "span", "scope", "region__city")
+        .values(
+            *_COLUMNS,
+            "computed_at",
+            period_code=F("period__code"),
+            period_year=F("period__year"),
+            period_quarter=F("period__quarter"),
+            region_code=F("region__code"),
+            region_city=F("region__city"),
+        )
+    )
+    for row in rows.iterator(chunk_size=5000):
+        indicator = chosen[row["indicator_id"]]
+        yield (
+            row,
+            breakdown_of(
+                values=row,
+                dims=indicator.disaggregations,
+                ratio=indicator.measure == Indicator.Measure.PERCENTAGE,
+                period_code=row["period_code"],
+            ),
+        )
