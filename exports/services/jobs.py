@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from exports.services import ExportError
 from exports.services.membership import (
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ExportFormat:
     code: str
-    label: str
+    label: str  # or a lazily translated string
     extension: str
     content_type: str
 
@@ -50,6 +51,13 @@ FORMATS: dict[str, ExportFormat] = {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ExportFormat("csv", "CSV", "csv", "text/csv"),
+        # The companion of the CSV: its breakdowns by sex, age and population group.
+        ExportFormat(
+            "breakdowns_csv",
+            gettext_lazy("CSV: breakdowns (companion file)"),
+            "breakdowns.csv",
+            "text/csv",
+        ),
         ExportFormat("iati", "IATI 2.03 XML", "xml", "application/xml"),
     ]
 }
@@ -69,6 +77,10 @@ def _renderer(code: str) -> Callable[..., bytes]:
         from exports.services.csv import membership_update_csv
 
         return membership_update_csv
+    if code == "breakdowns_csv":
+        from exports.services.breakdowns_csv import membership_update_breakdowns_csv
+
+        return membership_update_breakdowns_csv
     from exports.services.iati import membership_update_iati
 
     return membership_update_iati

@@ -228,10 +228,52 @@ def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
         ),
         {2: COUNT, 3: COUNT, 4: COUNT, 5: PERCENT},
     )
+    _breakdowns_sheet(workbook, update)
     _plan_sheets(workbook, update)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _breakdowns_sheet(workbook: Workbook, update: MembershipUpdate) -> None:
+    """Write the headline figures' breakdowns: one row per indicator, dimension and category,
+    with the dimension's coverage (the part of the total broken down) on every row."""
+    _sheet(
+        workbook,
+        _("Breakdowns"),
+        [
+            _("Code"),
+            _("Indicator"),
+            _("Dimension"),
+            _("Category"),
+            _("Figure"),
+            _("Share of the part broken down"),
+            _("Total"),
+            _("Broken down"),
+            _("Not broken down"),
+            _("Updates broken down"),
+            _("Approved updates"),
+        ],
+        (
+            [
+                row.code,
+                row.name,
+                dim.label,
+                part.label,
+                part.value,
+                part.share_of(dim.covered_total),
+                dim.total,
+                dim.covered_total,
+                dim.uncovered,
+                dim.covered_updates,
+                dim.updates,
+            ]
+            for row in update.breakdown_indicators
+            for dim in row.breakdown_dimensions
+            for part in dim.parts
+        ),
+        {4: NUMBER, 5: PERCENT, 6: NUMBER, 7: NUMBER, 8: NUMBER, 9: COUNT, 10: COUNT},
+    )
 
 
 def _status_label(status: str) -> str:

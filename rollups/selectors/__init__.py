@@ -1,7 +1,19 @@
 """Reads of the roll-up figures for the dashboards, the exports and the API, and the one headline
 rule they all follow: `figures` reads figures whatever stores them, `headline` chooses the span
-of a range and the indicators that count, `means` gives a result's mean and band."""
+of a range and the indicators that count, `means` gives a result's mean and band,
+`breakdowns` the figures by sex, age and population group."""
 
+from rollups.selectors.breakdowns import (
+    BREAKDOWN_MEASURES,
+    Breakdown,
+    DimensionBreakdown,
+    Part,
+    breakdown_export_rows,
+    breakdown_figures,
+    breakdown_indicators,
+    category_labels,
+    dimension_label,
+)
 from rollups.selectors.figures import (
     Figure,
     headline_for,
@@ -28,10 +40,19 @@ from rollups.selectors.offices import office_figures
 
 __all__ = [
     "ALL",
+    "BREAKDOWN_MEASURES",
     "OUTPUTS",
+    "Breakdown",
+    "DimensionBreakdown",
     "Figure",
+    "Part",
     "ResultMean",
     "ResultMeans",
+    "breakdown_export_rows",
+    "breakdown_figures",
+    "breakdown_indicators",
+    "category_labels",
+    "dimension_label",
     "headline_for",
     "headline_indicators",
     "headline_span",
