@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
 from accounts.urls import oidc_urlpatterns
+from dashboards.home import home
 from dashboards.urls import urlpatterns as dashboard_pages
 from exports.urls import urlpatterns as export_pages
 from offices import views as office_views
@@ -15,7 +16,7 @@ from reporting.urls import urlpatterns as reporting_pages
 reporting_area = ([*reporting_pages, *dashboard_pages, *export_pages], "reporting")
 
 urlpatterns = [
-    path("", office_views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.sign_out, name="logout"),
     path("accounts/", include("accounts.urls")),
