@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-dejavu-core fonts-liberation \
+        fonts-dejavu-core fonts-liberation gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -23,6 +23,7 @@ RUN pip install -r requirements.txt
 COPY . .
 # Production settings refuse to start without a secret; collectstatic needs none of its own.
 RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput \
+    && SECRET_KEY=compilemessages-only-not-a-secret python manage.py compilemessages -v 0 \
     && useradd --create-home --uid 1000 app \
     && mkdir -p /app/media \
     && chown app:app /app/media

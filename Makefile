@@ -19,13 +19,16 @@ OFFICES ?= 40
 SEED ?= 2019
 SCALE ?= 1
 PYTEST_ARGS ?=
+# What makemessages leaves out: the tests, the benchmark, the vendored libraries, the virtualenv.
+MAKEMESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*' \
+	--ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 
 # Front-end libraries copied from npm (keep static/vendor/README.md in step).
 BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
 
-.PHONY: help run test lint format migrate seed vendor bench worker beat oidc-demo clean distclean
+.PHONY: help run test lint format migrate seed messages translations vendor bench worker beat oidc-demo clean distclean
 
 help: ## List the commands
 	@echo "Strategy Tracker. Usage: make <command>"
@@ -42,7 +45,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
-run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
+run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_strategy
 	$(MANAGE) seed_demo --if-empty --offices $(OFFICES) --seed $(SEED)
@@ -60,7 +63,7 @@ run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import layers (.importlinter)
@@ -71,6 +74,15 @@ lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import laye
 format: $(DEV_STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The French and Spanish catalogues: locale/<lang>/LC_MESSAGES/django.po are kept in git, the
+# compiled .mo files are not (msgfmt, from the gettext package, compiles them).
+messages: $(RUNTIME_STAMP) ## Compile the translations (locale/*/LC_MESSAGES/django.po into .mo)
+	$(MANAGE) compilemessages --ignore '$(VENV)/*' -v 0
+
+translations: $(RUNTIME_STAMP) ## Collect new translatable strings into locale/fr and locale/es (then translate them)
+	$(MANAGE) makemessages -l fr -l es --no-obsolete --add-location file $(MAKEMESSAGES_IGNORE)
+	@echo "Translate the new or fuzzy entries in locale/*/LC_MESSAGES/django.po (see locale/GLOSSARY.md)."
 
 migrate: $(RUNTIME_STAMP) ## Apply the database migrations
 	$(MANAGE) migrate --noinput

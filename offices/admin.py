@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from modeltranslation.admin import TranslationAdmin
 
 from offices.models import Office, Region, RoleAssignment
 from offices.permissions import can_manage_role
@@ -8,13 +9,13 @@ from offices.services import role_assignment_save, role_revoke
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(TranslationAdmin):
     list_display = ["city", "name", "code"]
     search_fields = ["city", "name", "code"]
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(TranslationAdmin):
     list_display = ["name", "kind", "iso_code", "region", "is_active"]
     list_filter = ["kind", "region", "is_active"]
     search_fields = ["name", "code", "iso_code"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.loading import row_upsert
+from core.loading import row_upsert, translated
 from offices.models import Office, Region, RoleAssignment
 from offices.permissions import can_manage_role, forget_roles
 
@@ -24,30 +24,41 @@ if TYPE_CHECKING:
     from core.loading import LoadReport
 
 
+LANGUAGES = ("en", "fr", "es")
+
+
 def offices_load(*, regions: list[dict], headquarters: dict, report: LoadReport) -> None:
     """Create the regions, each with its regional office, and headquarters; idempotent.
 
     Called with the strategy's data file when it is loaded (offices/receivers.py).
     """
     for item in regions:
+        text, fill = translated(item, "name")
         region = row_upsert(
-            Region, report, {"code": item["code"]}, {"city": item["city"], "name": item["name"]}
+            Region, report, {"code": item["code"]}, {"city": item["city"], **text}, fill=fill
         )
+        city = {language: item.get(f"city_{language}", item["city"]) for language in LANGUAGES}
         row_upsert(
             Office,
             report,
             {"code": f"ro-{item['code']}"},
             {
-                "name": f"Regional Office {item['city']}",
+                "name_en": f"Regional Office {city['en']}",
                 "kind": Office.Kind.REGIONAL,
                 "region": region,
             },
+            fill={
+                "name_fr": f"Bureau régional de {city['fr']}",
+                "name_es": f"Oficina Regional de {city['es']}",
+            },
         )
+    text, fill = translated(headquarters, "name")
     row_upsert(
         Office,
         report,
         {"code": headquarters["code"]},
-        {"name": headquarters["name"], "kind": Office.Kind.HEADQUARTERS, "region": None},
+        {**text, "kind": Office.Kind.HEADQUARTERS, "region": None},
+        fill=fill,
     )
 
 

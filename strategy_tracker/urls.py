@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("oidc/", include(oidc_urlpatterns)),
     path("admin/", admin.site.urls),
+    # The language menu posts to Django's set_language view (/i18n/setlang/).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("reporting/", include(reporting_area)),
     path("plans/", include("plans.urls")),
     path("api/v1/", include("strategy_tracker.api_urls")),

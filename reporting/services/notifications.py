@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from offices.languages import user_language
 from offices.selectors import field_staff_for_office, reviewers_for_office
 from reporting.models import IndicatorUpdate
 
@@ -20,18 +22,37 @@ def _update_url(update: IndicatorUpdate) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _recipients(*, kind: str, update: IndicatorUpdate) -> list:
+    if kind == "submitted":
+        return list(reviewers_for_office(office=update.office).select_related("profile"))
+    return [u for u in [update.submitted_by] if u is not None] or list(
+        field_staff_for_office(office=update.office).select_related("profile")
+    )
+
+
 def notification_send(*, kind: str, update: IndicatorUpdate) -> int:
-    """Send the e-mails a workflow event calls for; return how many were sent."""
+    """Send the e-mails a workflow event calls for; return how many were sent.
+
+    Each person's e-mail is written in their own language (offices.languages).
+    """
+    messages = []
+    for user in _recipients(kind=kind, update=update):
+        if not user.email:
+            continue
+        with translation.override(user_language(user)):
+            subject, body = _notification_text(kind=kind, update=update)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def _notification_text(*, kind: str, update: IndicatorUpdate) -> tuple[str, str]:
+    """The subject and body of one workflow e-mail, in the active language."""
     subject_bits = {"i": update.indicator.code, "o": update.office.name, "p": update.period.code}
     url = _update_url(update)
     if kind == "submitted":
-        recipients = list(reviewers_for_office(office=update.office))
         subject = _("Submitted for review: %(i)s, %(o)s, %(p)s") % subject_bits
         body = _("%(o)s submitted its update of %(i)s for %(p)s. Review it: %(url)s")
     else:
-        recipients = [u for u in [update.submitted_by] if u is not None] or list(
-            field_staff_for_office(office=update.office)
-        )
         if kind == "returned":
             subject = _("Returned: %(i)s, %(o)s, %(p)s") % subject_bits
             body = _(
@@ -49,9 +70,4 @@ def notification_send(*, kind: str, update: IndicatorUpdate) -> int:
         else:
             raise ValueError(f"Unknown notification kind: {kind}")
     body = body % {**subject_bits, "comment": update.review_comment, "url": url}
-    messages = [
-        (subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        for user in recipients
-        if user.email
-    ]
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+    return subject, body

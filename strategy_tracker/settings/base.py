@@ -28,6 +28,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks (translated fields in the admin).
+    "modeltranslation",
     "strategy_tracker.admin_config.TrackerAdminConfig",  # django.contrib.admin, one policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie and the browser's.
+    "offices.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle limit and the re-check at the identity provider (after auth and messages).
     "accounts.middleware.SessionCheckMiddleware",
@@ -170,6 +174,11 @@ ACCESS_REQUEST_CONTACT = os.environ.get("ACCESS_REQUEST_CONTACT", "")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Framework wording (outcomes, deliverables, indicators...) in each language, from
+# django-modeltranslation: a missing French or Spanish text falls back to the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
