@@ -5,6 +5,8 @@ change what the workflow governs or grant powers its user does not hold."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 
 from offices.permissions import admin_allows, can_use_admin
 
@@ -26,6 +28,20 @@ class PolicyAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return self._policy(request, "delete") and super().has_delete_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a POSTed "revert" form to anyone who may merely view
+        # the row; reverting is a change, so it needs the right to change.
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        disabled = getattr(super(), "revert_disabled", None)
+        return not self.has_change_permission(request, obj) or bool(
+            disabled and disabled(request, obj)
+        )
 
 
 class TrackerAdminSite(admin.AdminSite):

@@ -1,6 +1,11 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from accounts import views as account_views
 from accounts.urls import oidc_urlpatterns
@@ -28,7 +33,23 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("api/v1/", include("strategy_tracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI with its start-up script as a separate request (no inline script), and ReDoc,
+    # both from drf-spectacular-sidecar's static files. ReDoc styles itself with <style>
+    # elements and runs a worker from a blob: its page alone allows those.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+        ),
+        name="api-redoc",
+    ),
     path("healthz", office_views.healthz, name="healthz"),
 ]
 # MEDIA_ROOT (evidence files, exports, uploads waiting for confirmation) is never served as

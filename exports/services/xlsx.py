@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.cells import xlsx_row_append
 from core.formatting import number_cell
 from exports.services.membership import Aggregate, MembershipUpdate
 from outcomes.models import Strategy
@@ -58,7 +59,7 @@ def _sheet(
 ) -> Worksheet:
     """Write a table sheet: bold frozen header, auto-filter, number formats by column index."""
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(headers)
+    xlsx_row_append(sheet, headers)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -66,7 +67,7 @@ def _sheet(
     count = 0
     for row in rows:
         values = [_plain(v) for v in row]
-        sheet.append(values)
+        xlsx_row_append(sheet, values)
         count += 1
         for index, value in enumerate(values):
             if value is not None and index < len(widths):
@@ -282,7 +283,7 @@ def _status_label(status: str) -> str:
 
 def _summary_sheet(sheet: Worksheet, update: MembershipUpdate) -> None:
     sheet.title = _("Summary")
-    sheet.append([_("Membership update")])
+    xlsx_row_append(sheet, [_("Membership update")])
     sheet["A1"].font = Font(bold=True, size=14)
     lines: list[tuple[str, Any, str | None]] = [
         (_("Strategy"), update.strategy_title, None),
@@ -302,7 +303,7 @@ def _summary_sheet(sheet: Worksheet, update: MembershipUpdate) -> None:
         for _band, label, count in update.summary.band_counts
     ]
     for label, value, fmt in lines:
-        sheet.append([label, _plain(value)])
+        xlsx_row_append(sheet, [label, _plain(value)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         if fmt:
             sheet.cell(row=sheet.max_row, column=2).number_format = fmt

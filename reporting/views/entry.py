@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.params import id_param
 from offices.permissions import can_approve_update, can_review_update, can_view_update
 from reporting.exceptions import StaleVersionError, UpdateValidationError, WorkflowError
 from reporting.forms import ReviewCommentForm, UpdateEntryForm
@@ -60,11 +61,11 @@ def _choose_office(request: HttpRequest) -> tuple[list[Office], Office]:
     offices = list(entry_offices(user=request.user))
     if not offices:
         raise PermissionDenied(_("You do not enter updates for any office."))
-    wanted = request.GET.get("office")
+    wanted = id_param(request.GET.get("office"), name="office")
     if not wanted:
         return offices, offices[0]
     for office in offices:
-        if str(office.pk) == wanted:
+        if office.pk == wanted:
             return offices, office
     raise PermissionDenied(_("You cannot enter updates for this office."))
 
@@ -202,10 +203,8 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
     """One form with every indicator assigned to the office, for one period."""
     offices, office = _choose_office(request)
     periods = periods_open_for_entry(offices=[office])
-    wanted_period = request.GET.get("period")
+    wanted_period = id_param(request.GET.get("period"), name="period")
     if wanted_period:
-        if not wanted_period.isdigit():
-            raise Http404
         period = get_object_or_404(ReportingPeriod, pk=wanted_period)
         if period not in periods:
             periods = [period, *periods]

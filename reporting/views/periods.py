@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from core.params import id_param
 from offices.permissions import can_manage_framework
 from reporting.exceptions import UpdateValidationError
 from reporting.forms import PeriodStateForm
@@ -27,7 +28,9 @@ def periods_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only HQ results managers manage reporting periods."))
     failed: tuple[int, PeriodStateForm] | None = None
     if request.method == "POST":
-        period = get_object_or_404(ReportingPeriod, pk=request.POST.get("period") or 0)
+        period = get_object_or_404(
+            ReportingPeriod, pk=id_param(request.POST.get("period"), name="period") or 0
+        )
         form = PeriodStateForm(request.POST)
         if form.is_valid():
             try:

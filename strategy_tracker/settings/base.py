@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here, not from a CDN
+    "csp",
     "simple_history",
     "axes",
     # The project's apps, lowest layer first (imports run down this list; `make lint` checks it).
@@ -61,10 +63,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core).
+    "core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in person's saved language wins over the cookie and the browser's.
@@ -197,6 +203,13 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "jpg", "jpeg", "png", "txt"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The upload guard (core.uploads) for every file people send: the largest file, what a zip-based
+# one (.xlsx, .docx) may expand to when opened and how many parts it may hold.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTES", str(25 * 1024 * 1024))
+)
+UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("UPLOAD_MAX_ZIP_ENTRIES", "2000"))
 
 # Progress status bands (DOMAIN.md): settings, not constants in code.
 PROGRESS_BANDS = {
@@ -285,6 +298,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["offices.permissions.ApiPermission"],
+    # JSON within size and nesting limits (core.parsers), forms for the token endpoint.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -298,6 +316,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read and write the results framework, indicator updates and roll-ups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -305,6 +327,27 @@ SPECTACULAR_SETTINGS = {
         "RollupStatusEnum": "rollups.models.Rollup.Status",
         "ActionStatusEnum": "plans.models.Action.Status",
     },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# site only, never inline scripts (every script is a static file) and no eval. Style
+# *attributes* stay allowed (a progress bar's width, Swagger UI's layout); style elements and
+# sheets come from static files only. The ReDoc page adds what ReDoc needs
+# (strategy_tracker/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {
