@@ -27,6 +27,8 @@ MAKEMESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*
 BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
+# axe-core checks accessibility in the browser tests (tests/browser/test_accessibility_browser.py).
+AXE_CORE_VERSION := 4.14.1
 
 .PHONY: help run test lint format migrate seed messages translations vendor bench worker beat oidc-demo clean distclean
 
@@ -95,10 +97,10 @@ seed: $(RUNTIME_STAMP) ## Replace the demo data (OFFICES=40 SEED=2019)
 vendor: ## Copy the front-end libraries again from the npm registry
 	rm -rf $(VENV)/vendor-tmp && mkdir -p $(VENV)/vendor-tmp
 	cd $(VENV)/vendor-tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
-		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
+		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null
 	cd $(VENV)/vendor-tmp && for tgz in *.tgz; do \
 		mkdir "$${tgz%.tgz}" && tar -xzf "$$tgz" -C "$${tgz%.tgz}" --strip-components=1; done
-	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx static/vendor/axe-core
 	cd $(VENV)/vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION) && cp LICENSE \
 		dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map \
 		dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map \
@@ -107,6 +109,8 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		dist/chart.umd.min.js dist/chart.umd.min.js.map $(CURDIR)/static/vendor/chartjs/
 	cd $(VENV)/vendor-tmp/htmx.org-$(HTMX_VERSION) && cp LICENSE dist/htmx.min.js \
 		$(CURDIR)/static/vendor/htmx/
+	cd $(VENV)/vendor-tmp/axe-core-$(AXE_CORE_VERSION) && cp LICENSE LICENSE-3RD-PARTY.txt \
+		axe.min.js $(CURDIR)/static/vendor/axe-core/
 	rm -rf $(VENV)/vendor-tmp
 
 bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)
