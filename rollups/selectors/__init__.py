@@ -5,6 +5,7 @@ of a range and the indicators that count, `means` gives a result's mean and band
 from rollups.selectors.figures import (
     Figure,
     headline_for,
+    offices_expected,
     rollup_export_rows,
     rollup_figures,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "headline_span",
     "indicator_counts",
     "office_figures",
+    "offices_expected",
     "range_span",
     "region_means",
     "result_mean",

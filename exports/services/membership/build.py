@@ -29,10 +29,11 @@ from exports.services.membership.years import dimensions_by_year, year_figure
 from offices.models import Region
 from outcomes.models import InstitutionalOutput, Marker, Outcome, Strategy
 from reporting.models import ReportingPeriod
+from rollups.bands import Band
 from rollups.models import Rollup
 from rollups.selectors import Figure, headline_for, indicator_counts, range_span, rollup_figures
 
-Scope, Span, Band = Rollup.Scope, Rollup.Span, Rollup.Status
+Scope, Span = Rollup.Scope, Rollup.Span
 
 
 def export_periods_resolve(
