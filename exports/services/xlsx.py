@@ -21,7 +21,7 @@ from core.formatting import number_cell
 from exports.services.membership import Aggregate, MembershipUpdate
 from outcomes.models import Strategy
 from plans.selectors import actions_for_export, resources_for_export
-from rollups.models import Rollup
+from rollups.bands import band_label
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +278,7 @@ def _breakdowns_sheet(workbook: Workbook, update: MembershipUpdate) -> None:
 
 
 def _status_label(status: str) -> str:
-    return str(Rollup.Status(status).label)
+    return band_label(status)
 
 
 def _summary_sheet(sheet: Worksheet, update: MembershipUpdate) -> None:

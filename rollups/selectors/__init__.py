@@ -17,6 +17,7 @@ from rollups.selectors.breakdowns import (
 from rollups.selectors.figures import (
     Figure,
     headline_for,
+    offices_expected,
     rollup_export_rows,
     rollup_figures,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "headline_span",
     "indicator_counts",
     "office_figures",
+    "offices_expected",
     "range_span",
     "region_means",
     "result_mean",

@@ -29,6 +29,7 @@ from exports.services.membership.years import year_figure
 from offices.models import Region
 from outcomes.models import InstitutionalOutput, Marker, Outcome, Strategy
 from reporting.models import ReportingPeriod
+from rollups.bands import Band
 from rollups.models import Rollup
 from rollups.selectors import (
     Breakdown,
@@ -40,7 +41,7 @@ from rollups.selectors import (
     rollup_figures,
 )
 
-Scope, Span, Band = Rollup.Scope, Rollup.Span, Rollup.Status
+Scope, Span = Rollup.Scope, Rollup.Span
 
 
 def export_periods_resolve(

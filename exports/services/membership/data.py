@@ -8,10 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rollups.models import Rollup
+from rollups.bands import Band
 from rollups.selectors import Breakdown, Figure, ResultMean, result_mean
-
-Band = Rollup.Status
 
 
 @dataclass
