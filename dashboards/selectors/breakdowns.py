@@ -78,6 +78,12 @@ class DimensionSection:
         return _percent(self.dim.covered_share)
 
     @property
+    def uncovered_percent(self) -> Decimal | None:
+        if not self.dim.total or self.dim.uncovered is None:
+            return None
+        return self.dim.uncovered / self.dim.total * 100
+
+    @property
     def uncovered_updates(self) -> int:
         return max(self.dim.updates - self.dim.covered_updates, 0)
 
@@ -96,6 +102,15 @@ class IndicatorBreakdowns:
     @property
     def ratio(self) -> bool:
         return self.indicator.measure == Indicator.Measure.PERCENTAGE
+
+    @property
+    def trend_label(self) -> str:
+        """Return what each period's bar of the trend covers."""
+        return {
+            Span.PERIOD: _("each quarter's own figure"),
+            Span.YEAR_TO_DATE: _("year to date at each quarter"),
+            Span.STRATEGY_TO_DATE: _("strategy to date at each quarter"),
+        }[self.span]
 
 
 def _rows(dim: DimensionBreakdown) -> list[PartRow]:

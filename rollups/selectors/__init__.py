@@ -11,6 +11,7 @@ from rollups.selectors.breakdowns import (
     breakdown_export_rows,
     breakdown_figures,
     breakdown_indicators,
+    breakdown_of_row,
     category_labels,
     dimension_label,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "breakdown_export_rows",
     "breakdown_figures",
     "breakdown_indicators",
+    "breakdown_of_row",
     "category_labels",
     "dimension_label",
     "headline_for",

@@ -149,6 +149,16 @@ def breakdown_of(
     )
 
 
+def breakdown_of_row(row: Rollup, indicator: Indicator) -> Breakdown:
+    """Return the Breakdown of a stored (or office) roll-up row of this indicator."""
+    return breakdown_of(
+        values={name: getattr(row, name) for name in _COLUMNS},
+        dims=indicator.disaggregations or (),
+        ratio=indicator.measure == Indicator.Measure.PERCENTAGE,
+        period_code="",  # not read: naming the period would cost a query per row
+    )
+
+
 def breakdown_indicators(
     indicators: Iterable[Indicator],
 ) -> list[Indicator]:
