@@ -1,0 +1,15 @@
+import pytest
+
+from tests.i18n.catalogues import messages_compiled
+from tests.reporting.entry_fixtures import (  # noqa: F401
+    client_as,
+    kenya_approved,
+    kenya_draft,
+    kenya_submitted,
+)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _messages_compiled():
+    """The French and Spanish catalogues, compiled before any test reads them."""
+    messages_compiled()
