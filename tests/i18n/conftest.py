@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests.i18n.catalogues import messages_compiled
 from tests.reporting.entry_fixtures import (  # noqa: F401
@@ -13,3 +14,12 @@ from tests.reporting.entry_fixtures import (  # noqa: F401
 def _messages_compiled():
     """The French and Spanish catalogues, compiled before any test reads them."""
     messages_compiled()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """Each test starts in English: a page opened in French leaves French active in the
+    thread, and fixtures made afterwards would be written as French."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
