@@ -33,10 +33,8 @@ def offices_load(*, regions: list[dict], headquarters: dict, report: LoadReport)
     Called with the strategy's data file when it is loaded (offices/receivers.py).
     """
     for item in regions:
-        text, fill = translated(item, "name")
-        region = row_upsert(
-            Region, report, {"code": item["code"]}, {"city": item["city"], **text}, fill=fill
-        )
+        text, fill = translated(item, "name", "city")
+        region = row_upsert(Region, report, {"code": item["code"]}, text, fill=fill)
         city = {language: item.get(f"city_{language}", item["city"]) for language in LANGUAGES}
         row_upsert(
             Office,

@@ -6,8 +6,13 @@ from core.i18n import fallbacks_marked
 from offices.models import Office, Region
 
 
-@register([Region, Office])
-class NameTranslation(TranslationOptions):
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name", "city")
+
+
+@register(Office)
+class OfficeTranslation(TranslationOptions):
     fields = ("name",)
 
 
