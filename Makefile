@@ -25,7 +25,7 @@ BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
 
-.PHONY: help run test lint format migrate seed vendor bench worker beat oidc-demo clean distclean
+.PHONY: help run stack test lint format migrate seed vendor bench worker beat oidc-demo clean distclean
 
 help: ## List the commands
 	@echo "Strategy Tracker. Usage: make <command>"
@@ -59,6 +59,9 @@ run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once
 		--queues=quick,long --concurrency=2 --schedule=var/celerybeat-schedule & \
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+stack: $(RUNTIME_STAMP) ## The production stack without containers: gunicorn, a worker per queue, beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
 
 test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)

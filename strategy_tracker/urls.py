@@ -10,6 +10,7 @@ from dashboards.urls import urlpatterns as dashboard_pages
 from exports.urls import urlpatterns as export_pages
 from offices import views as office_views
 from reporting.urls import urlpatterns as reporting_pages
+from strategy_tracker import health
 
 # Pages under /reporting/ come from three apps and share one URL namespace, `reporting`, so
 # links and bookmarks stay as they were: entry, review, periods, completeness and Excel
@@ -28,7 +29,8 @@ urlpatterns = [
     path("api/v1/", include("strategy_tracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("healthz", office_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:
