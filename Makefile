@@ -6,7 +6,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# VENV=... builds and uses another virtualenv (CI: `make stack` from requirements.txt alone).
+VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Stamps: pip runs again only when a requirements file is newer than its stamp.
