@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 
+from jobs.outbox import task_send_on_commit
 from reporting.signals import update_workflow_step
 from reporting.tasks import notification_send_task
 
@@ -17,4 +17,4 @@ def notify_workflow_step(*, update: Any, step: str, notify: bool = True, **_kw: 
     if not notify:
         return
     update_id = update.pk
-    transaction.on_commit(lambda: notification_send_task.delay(step, update_id))
+    task_send_on_commit(notification_send_task, step, update_id)

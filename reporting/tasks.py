@@ -16,3 +16,11 @@ def notification_send_task(kind: str, update_id: int) -> int:
     if update is None:
         return 0
     return notification_send(kind=kind, update=update)
+
+
+@shared_task
+def evidence_orphans_remove_task() -> int:
+    """Beat, nightly: remove evidence files whose row was never saved."""
+    from reporting.services.evidence import evidence_orphans_remove
+
+    return evidence_orphans_remove()
