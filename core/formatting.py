@@ -7,7 +7,9 @@ spreadsheet cell stores. How a figure is shown to a person is `core.templatetags
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
 
 
 def number_plain(value: Decimal | int | float | None) -> str:
@@ -27,3 +29,20 @@ def number_cell(value: Decimal | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
+
+
+def number_human(value: Decimal | int | float | None, *, places: int | None = None) -> str:
+    """Return a number as a person reads it in the active language: thousands grouped
+    ("151,100"; "151 100" in French), no trailing zeros, at most `places` decimals; "—" when
+    there is none."""
+    if value is None or value == "":
+        return "—"
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    if places is not None and value.is_finite() and abs(value) < Decimal(10) ** 28:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not value.is_finite():
+        return str(value)
+    # A whole number as an integer: 151100, not 1.511E+5.
+    value = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+    return number_format(value, use_l10n=True, force_grouping=True)

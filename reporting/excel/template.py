@@ -21,6 +21,7 @@ from core.formatting import number_cell
 from deliverables.models import Indicator
 from offices.models import Office
 from offices.permissions import can_enter_for_office
+from reporting.excel.cells import cell_write
 from reporting.excel.columns import (
     COLUMN_INDEX,
     COLUMNS,
@@ -41,6 +42,7 @@ from reporting.excel.columns import (
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.entry import EntryRow, entry_rows
+from reporting.services.validation import stored_value_problem
 from reporting.services.workflow import (
     update_edit_refusal,
 )
@@ -219,8 +221,8 @@ def _instructions_sheet(sheet, *, user, office: Office, period: ReportingPeriod)
     for column in COLUMNS:
         lines.append((column_label(column.key), column_meaning(column.key)))
     for number, (left, right) in enumerate(lines, start=1):
-        sheet.cell(row=number, column=1, value=left).alignment = wrap
-        sheet.cell(row=number, column=2, value=right).alignment = wrap
+        cell_write(sheet.cell(row=number, column=1), str(left)).alignment = wrap
+        cell_write(sheet.cell(row=number, column=2), str(right)).alignment = wrap
     sheet["A1"].font = Font(bold=True, size=14)
     for row in sheet.iter_rows(min_row=1, max_row=len(lines), max_col=1):
         if row[0].value and not sheet.cell(row=row[0].row, column=2).value:
@@ -240,12 +242,14 @@ def _updates_sheet(
     for column in COLUMNS:
         number = COLUMN_INDEX[column.key]
         letter = get_column_letter(number)
-        header = sheet.cell(row=HEADER_ROW, column=number, value=column_label(column.key))
+        header = cell_write(
+            sheet.cell(row=HEADER_ROW, column=number), str(column_label(column.key))
+        )
         header.font = header_font
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         header.comment = Comment(column_meaning(column.key), "Strategy Tracker")
-        sheet.cell(row=KEY_ROW, column=number, value=column.key)
+        cell_write(sheet.cell(row=KEY_ROW, column=number), column.key)
         dimension = sheet.column_dimensions[letter]
         dimension.width = column.width
         if column.kind == "identity":
@@ -296,9 +300,9 @@ def _updates_sheet(
         level_range = None
         if row.indicator.measure == Measure.ORDINAL and row.indicator.ordinal_levels:
             lists_row += 1
-            lists.cell(row=lists_row, column=1, value=row.indicator.code)
+            cell_write(lists.cell(row=lists_row, column=1), row.indicator.code)
             for number, label in enumerate(row.indicator.ordinal_levels, start=2):
-                lists.cell(row=lists_row, column=number, value=label)
+                cell_write(lists.cell(row=lists_row, column=number), str(label))
             last = get_column_letter(len(row.indicator.ordinal_levels) + 1)
             level_range = f"{LISTS_SHEET}!$B${lists_row}:${last}${lists_row}"
         _updates_row(sheet, excel_row, row, user=user, office=office, period=period)
@@ -327,7 +331,9 @@ def _updates_row(
 ) -> None:
     indicator, update = row.indicator, row.update
     # Only what the server would accept is editable: the one rule of the web form.
-    editable = not update_edit_refusal(user=user, office=office, period=period, update=update)
+    refusal = update_edit_refusal(user=user, office=office, period=period, update=update)
+    editable = not refusal
+    problem = stored_value_problem(update) if update is not None else ""
     values = {
         "indicator_code": indicator.code,
         "office_code": office.code,
@@ -340,6 +346,12 @@ def _updates_row(
         "target": number_cell(row.target),
         "previous_value": number_cell(row.previous_value),
         "status": status_text(update),
+        "locked_reason": " ".join(
+            part
+            for part in (refusal, _("Out of range: %(p)s") % {"p": problem} if problem else "")
+            if part
+        ),
+        "review_comment": update.review_comment if update else "",
         "narrative": update.narrative if update else "",
         "submit": None,
     }
@@ -362,9 +374,13 @@ def _updates_row(
     for dimension in indicator.disaggregations or []:
         applicable |= {key for key in DISAGGREGATION_COLUMNS if key.startswith(f"{dimension}:")}
     for column in COLUMNS:
-        cell = sheet.cell(row=excel_row, column=COLUMN_INDEX[column.key])
-        cell.value = values.get(column.key)
-        cell.alignment = Alignment(wrap_text=column.key in {"indicator", "text", "narrative"})
+        cell = cell_write(
+            sheet.cell(row=excel_row, column=COLUMN_INDEX[column.key]), values.get(column.key)
+        )
+        cell.alignment = Alignment(
+            wrap_text=column.key
+            in {"indicator", "text", "narrative", "locked_reason", "review_comment"}
+        )
         if column.kind == "edit" and editable and column.key in applicable:
             cell.fill = YELLOW
             cell.protection = UNLOCKED

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from offices.selectors import field_staff_for_office, reviewers_for_office
 from reporting.models import IndicatorUpdate
@@ -20,18 +21,23 @@ def _update_url(update: IndicatorUpdate) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _recipients(kind: str, update: IndicatorUpdate) -> list:
+    if kind == "submitted":
+        return list(reviewers_for_office(office=update.office))
+    return [u for u in [update.submitted_by] if u is not None] or list(
+        field_staff_for_office(office=update.office)
+    )
+
+
 def notification_send(*, kind: str, update: IndicatorUpdate) -> int:
     """Send the e-mails a workflow event calls for; return how many were sent."""
     subject_bits = {"i": update.indicator.code, "o": update.office.name, "p": update.period.code}
     url = _update_url(update)
+    recipients = _recipients(kind, update)
     if kind == "submitted":
-        recipients = list(reviewers_for_office(office=update.office))
         subject = _("Submitted for review: %(i)s, %(o)s, %(p)s") % subject_bits
         body = _("%(o)s submitted its update of %(i)s for %(p)s. Review it: %(url)s")
     else:
-        recipients = [u for u in [update.submitted_by] if u is not None] or list(
-            field_staff_for_office(office=update.office)
-        )
         if kind == "returned":
             subject = _("Returned: %(i)s, %(o)s, %(p)s") % subject_bits
             body = _(
@@ -54,4 +60,36 @@ def notification_send(*, kind: str, update: IndicatorUpdate) -> int:
         for user in recipients
         if user.email
     ]
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def notification_digest_send(*, kind: str, updates: list[IndicatorUpdate]) -> int:
+    """Send one e-mail per person for a bulk action ("approved" or "submitted"): each hears
+    of all the updates that concern them in one message. Return how many were sent."""
+    by_person: dict[int, tuple] = {}
+    for update in updates:
+        for user in _recipients(kind, update):
+            if user.email:
+                by_person.setdefault(user.pk, (user, []))[1].append(update)
+    messages = []
+    for user, concerned in by_person.values():
+        count = len(concerned)
+        if kind == "submitted":
+            subject = ngettext(
+                "%(n)d update submitted for your review",
+                "%(n)d updates submitted for your review",
+                count,
+            ) % {"n": count}
+            intro = _("These updates wait for your review:")
+        else:
+            subject = ngettext(
+                "%(n)d of your updates was approved", "%(n)d of your updates were approved", count
+            ) % {"n": count}
+            intro = _("These updates were approved:")
+        lines = [
+            f"- {u.indicator.code}, {u.office.name}, {u.period.code}: {_update_url(u)}"
+            for u in concerned
+        ]
+        body = "\n".join([intro, "", *lines])
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0

@@ -29,7 +29,7 @@ from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.periods import period_entry_refusal, period_locked_message
 from reporting.selectors.updates import update_previous_value
 from reporting.services.validation import UpdateValues, submission_check, values_normalize
-from reporting.signals import update_workflow_step
+from reporting.signals import update_workflow_step, updates_workflow_digest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -114,10 +114,13 @@ def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.save()
 
 
-def _after_commit(update: IndicatorUpdate, notification: str) -> None:
+def _after_commit(update: IndicatorUpdate, notification: str, notify: bool = True) -> None:
     """Announce the workflow step: the roll-ups recompute and the people concerned hear of it,
-    once the transaction commits (reporting/receivers.py, rollups/receivers.py)."""
-    update_workflow_step.send(sender=IndicatorUpdate, update=update, step=notification)
+    once the transaction commits (reporting/receivers.py, rollups/receivers.py). `notify`
+    False: a bulk action's step, whose people hear of it in one digest instead."""
+    update_workflow_step.send(
+        sender=IndicatorUpdate, update=update, step=notification, notify=notify
+    )
 
 
 # --- Entry -----------------------------------------------------------------------------------
@@ -194,7 +197,11 @@ def update_save(
 
 @transaction.atomic
 def update_submit(
-    *, user: AbstractBaseUser, update: IndicatorUpdate, expected_version: int | None = None
+    *,
+    user: AbstractBaseUser,
+    update: IndicatorUpdate,
+    expected_version: int | None = None,
+    notify: bool = True,
 ) -> IndicatorUpdate:
     """Send a draft (or returned) update to the reviewers of its office."""
     update = (
@@ -218,7 +225,7 @@ def update_submit(
     update.submitted_at = timezone.now()
     update.submitted_by = user
     _save(update, user, _("Submitted"))
-    _after_commit(update, notification="submitted")
+    _after_commit(update, notification="submitted", notify=notify)
     return update
 
 
@@ -229,6 +236,7 @@ def update_approve(
     update: IndicatorUpdate,
     expected_version: int | None = None,
     comment: str = "",
+    notify: bool = True,
 ) -> IndicatorUpdate:
     """Approve a submitted update; from now on it counts in the roll-ups."""
     update = _load_for_review(user, update)
@@ -243,7 +251,7 @@ def update_approve(
     update.reviewed_by = user
     update.review_comment = comment.strip()
     _save(update, user, _("Approved"))
-    _after_commit(update, notification="approved")
+    _after_commit(update, notification="approved", notify=notify)
     return update
 
 
@@ -325,13 +333,25 @@ class BulkResult:
 
 
 def updates_approve(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
-    """Approve each update on its own; say why any could not be approved."""
-    return _bulk(updates, lambda u: update_approve(user=user, update=u))
+    """Approve each update on its own; say why any could not be approved. The people
+    concerned get one digest e-mail each, not one per update."""
+    result = _bulk(updates, lambda u: update_approve(user=user, update=u, notify=False))
+    _digest_after_commit("approved", result)
+    return result
 
 
 def updates_submit(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
-    """Submit each update on its own; say why any could not be submitted."""
-    return _bulk(updates, lambda u: update_submit(user=user, update=u))
+    """Submit each update on its own; say why any could not be submitted. Reviewers get one
+    digest e-mail each."""
+    result = _bulk(updates, lambda u: update_submit(user=user, update=u, notify=False))
+    _digest_after_commit("submitted", result)
+    return result
+
+
+def _digest_after_commit(kind: str, result: BulkResult) -> None:
+    if not result.done:
+        return
+    updates_workflow_digest.send(sender=IndicatorUpdate, updates=result.done, step=kind)
 
 
 def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:

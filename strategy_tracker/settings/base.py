@@ -187,6 +187,12 @@ PROGRESS_BANDS = {
 # explanation in the narrative before it can be submitted.
 LARGE_CHANGE_FACTOR = 3
 
+# Reminders (reporting.services.reminders, sent daily by Celery beat): field staff hear of what
+# is not yet submitted this many days before a period's deadline; reviewers get a digest of the
+# updates that have waited for them more than this many days.
+REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLINE", "7"))
+REVIEW_DIGEST_AFTER_DAYS = int(os.environ.get("REVIEW_DIGEST_AFTER_DAYS", "5"))
+
 # Celery: without REDIS_URL tasks run eagerly in-process, so `make run` needs no broker.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -203,6 +209,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "rollup-rebuild-nightly": {
         "task": "rollups.tasks.rollup_rebuild_nightly_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Field staff: what is not yet submitted, REMINDER_DAYS_BEFORE_DEADLINE before a deadline.
+    "reporting-deadline-reminders-daily": {
+        "task": "reporting.tasks.deadline_reminders_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reviewers: what has waited more than REVIEW_DIGEST_AFTER_DAYS, one digest each.
+    "reporting-review-digests-daily": {
+        "task": "reporting.tasks.review_digests_task",
+        "schedule": crontab(hour=6, minute=15),
     },
     # People not seen for STALE_USER_DAYS lose access (`deactivate_stale_users`).
     "users-deactivate-stale-nightly": {
