@@ -233,6 +233,12 @@ PROGRESS_BANDS = {
 # explanation in the narrative before it can be submitted.
 LARGE_CHANGE_FACTOR = 3
 
+# Reminders (reporting.services.reminders, sent daily by Celery beat): field staff hear of what
+# is not yet submitted this many days before a period's deadline; reviewers get a digest of the
+# updates that have waited for them more than this many days.
+REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLINE", "7"))
+REVIEW_DIGEST_AFTER_DAYS = int(os.environ.get("REVIEW_DIGEST_AFTER_DAYS", "5"))
+
 # Celery, the one task runner. With REDIS_URL it is the broker. Without it, `make run` sets
 # CELERY_BROKER_URL=filesystem://: a broker of files under CELERY_BROKER_DIR that needs no
 # server, with a worker started beside the web server, so long work still runs outside the
@@ -283,6 +289,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Jobs whose worker died mid-way are marked failed (with a retry button).
     "jobs-sweep-stale": {"task": "jobs.tasks.jobs_sweep_stale_task", "schedule": 60.0},
+    # Field staff: what is not yet submitted, REMINDER_DAYS_BEFORE_DEADLINE before a deadline.
+    "reporting-deadline-reminders-daily": {
+        "task": "reporting.tasks.deadline_reminders_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reviewers: what has waited more than REVIEW_DIGEST_AFTER_DAYS, one digest each.
+    "reporting-review-digests-daily": {
+        "task": "reporting.tasks.review_digests_task",
+        "schedule": crontab(hour=6, minute=15),
+    },
     # People not seen for STALE_USER_DAYS lose access (`deactivate_stale_users`).
     "users-deactivate-stale-nightly": {
         "task": "accounts.tasks.users_deactivate_stale_task",
