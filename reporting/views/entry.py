@@ -292,7 +292,7 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
             messages.success(request, _summary(saved, submitted))
         error_summary = _error_summary(shown)
         context["failed"] = failed
-    _attach_change_warnings(rows)
+    _attach_change_warnings(shown)
     context.update(
         rows=shown,
         large_change_factor=settings.LARGE_CHANGE_FACTOR,
