@@ -27,6 +27,8 @@ MAKEMESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*
 BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
+# axe-core checks accessibility in the browser tests (tests/browser/test_accessibility_browser.py).
+AXE_CORE_VERSION := 4.14.1
 
 .PHONY: help run test lint format migrate seed messages translations vendor bench worker beat oidc-demo clean distclean
 
@@ -52,11 +54,15 @@ run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the 
 	$(MANAGE) rollup --if-empty
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	@if [ -n "$${REDIS_URL:-}" ]; then \
-		echo "REDIS_URL is set: a Celery worker runs beside the server."; \
-		$(VENV)/bin/celery -A strategy_tracker worker --loglevel=warning & \
-		trap "kill $$! 2>/dev/null" EXIT; \
-	fi; \
+	@# Long work (exports, rebuilds, Excel confirmations) runs in a Celery worker beside the
+	@# server, with beat for the periodic sweeps: on REDIS_URL when set, else on a broker of
+	@# files in var/celery/ that needs no server (README: "Background work").
+	@if [ -z "$${REDIS_URL:-}" ]; then export CELERY_BROKER_URL=filesystem://; \
+		echo "Background work: a Celery worker on a local file broker (var/celery/)."; \
+	else echo "Background work: a Celery worker on REDIS_URL."; fi; \
+	mkdir -p var; $(VENV)/bin/celery -A strategy_tracker worker --beat --loglevel=warning \
+		--queues=quick,long --concurrency=2 --schedule=var/celerybeat-schedule & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
@@ -91,10 +97,10 @@ seed: $(RUNTIME_STAMP) ## Replace the demo data (OFFICES=40 SEED=2019)
 vendor: ## Copy the front-end libraries again from the npm registry
 	rm -rf $(VENV)/vendor-tmp && mkdir -p $(VENV)/vendor-tmp
 	cd $(VENV)/vendor-tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
-		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
+		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null
 	cd $(VENV)/vendor-tmp && for tgz in *.tgz; do \
 		mkdir "$${tgz%.tgz}" && tar -xzf "$$tgz" -C "$${tgz%.tgz}" --strip-components=1; done
-	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx static/vendor/axe-core
 	cd $(VENV)/vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION) && cp LICENSE \
 		dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map \
 		dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map \
@@ -103,6 +109,8 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		dist/chart.umd.min.js dist/chart.umd.min.js.map $(CURDIR)/static/vendor/chartjs/
 	cd $(VENV)/vendor-tmp/htmx.org-$(HTMX_VERSION) && cp LICENSE dist/htmx.min.js \
 		$(CURDIR)/static/vendor/htmx/
+	cd $(VENV)/vendor-tmp/axe-core-$(AXE_CORE_VERSION) && cp LICENSE LICENSE-3RD-PARTY.txt \
+		axe.min.js $(CURDIR)/static/vendor/axe-core/
 	rm -rf $(VENV)/vendor-tmp
 
 bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)
@@ -114,7 +122,7 @@ worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
 
 beat: $(RUNTIME_STAMP) ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
 	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."; exit 1; }
-	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=var/celerybeat-schedule
 
 oidc-demo: ## Run the test OpenID Connect provider on 127.0.0.1:18150 for a local `make run`
 	cd tests/oidc_provider && { [ -d node_modules ] || npm ci --no-audit --no-fund; }

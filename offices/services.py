@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.loading import row_upsert, translated
 from offices.models import Office, Region, RoleAssignment
-from offices.permissions import forget_roles
+from offices.permissions import can_manage_role, forget_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
@@ -58,6 +60,16 @@ def offices_load(*, regions: list[dict], headquarters: dict, report: LoadReport)
     )
 
 
+def _role_check(actor: AbstractBaseUser | AnonymousUser | None, role: str) -> None:
+    if not can_manage_role(actor, role):
+        raise PermissionDenied(
+            _("Only a superuser may grant or revoke the %(role)s role.")
+            % {"role": RoleAssignment.Role(role).label}
+            if role == RoleAssignment.Role.ADMINISTRATOR
+            else _("Only HQ results managers and administrators manage roles.")
+        )
+
+
 def role_assignment_describe(*, assignment: RoleAssignment) -> dict:
     """What the audit log keeps of a role assignment (plain values: it outlives the row)."""
     return {
@@ -81,6 +93,7 @@ def role_grant(
 ) -> RoleAssignment:
     """Give a user a role with its scope (idempotent); a new role is written to the audit log
     with who gave it and, e.g. "group claim", where it came from."""
+    _role_check(actor, role)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, office=office, region=region
     )
@@ -106,7 +119,12 @@ def role_assignment_save(
     actor: AbstractBaseUser | AnonymousUser | None,
     request: HttpRequest | None = None,
 ) -> RoleAssignment:
-    """Save a new or changed role assignment (the Django admin) and audit what changed."""
+    """Save a new or changed role assignment (the Django admin) and audit what changed.
+
+    Raise PermissionDenied when the actor may not manage the role it had or gets
+    (`can_manage_role`: the administrator role is for superusers to give).
+    """
+    _role_check(actor, assignment.role)
     before = None
     if assignment.pk:
         previous = (
@@ -114,6 +132,8 @@ def role_assignment_save(
             .filter(pk=assignment.pk)
             .first()
         )
+        if previous is not None:
+            _role_check(actor, previous.role)
         before = role_assignment_describe(assignment=previous) if previous else None
     assignment.full_clean()
     assignment.save()
@@ -138,6 +158,7 @@ def role_revoke(
     request: HttpRequest | None = None,
 ) -> None:
     """Take a role away from a person, and audit it."""
+    _role_check(actor, assignment.role)
     details = role_assignment_describe(assignment=assignment)
     user = assignment.user
     assignment.delete()

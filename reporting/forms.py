@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import number_plain
+from core.forms import ErrorMarksMixin
 from deliverables.models import Deliverable, Indicator
 from offices.models import Office
 from offices.permissions import offices_for_entry
@@ -33,7 +34,7 @@ def _text_input(**attrs: Any) -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal", **attrs})
 
 
-class UpdateEntryForm(forms.Form):
+class UpdateEntryForm(ErrorMarksMixin, forms.Form):
     """One indicator's row on the entry page; fields follow the indicator's measure.
 
     The `version` the person loaded travels with the row, so a save made meanwhile by someone

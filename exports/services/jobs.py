@@ -54,6 +54,13 @@ FORMATS: dict[str, ExportFormat] = {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ExportFormat("csv", "CSV", "csv", "text/csv"),
+        # The companion of the CSV: its breakdowns by sex, age and population group.
+        ExportFormat(
+            "breakdowns_csv",
+            _lazy("CSV: breakdowns (companion file)"),
+            "breakdowns.csv",
+            "text/csv",
+        ),
         ExportFormat("iati", _lazy("IATI 2.03 XML"), "xml", "application/xml"),
     ]
 }
@@ -73,6 +80,10 @@ def _renderer(code: str) -> Callable[..., bytes]:
         from exports.services.csv import membership_update_csv
 
         return membership_update_csv
+    if code == "breakdowns_csv":
+        from exports.services.breakdowns_csv import membership_update_breakdowns_csv
+
+        return membership_update_breakdowns_csv
     from exports.services.iati import membership_update_iati
 
     return membership_update_iati

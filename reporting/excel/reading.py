@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.uploads import upload_refusal
 from deliverables.models import Indicator
 from reporting.excel.columns import (
     FIRST_DATA_ROW,
@@ -85,6 +86,11 @@ def updates_sheet_read(
             "saved as .xlsx."
         )
         return (), [], [file_problem(message)]
+    # The upload guard first: size, and what the workbook would expand to (a zip bomb is
+    # refused from its directory, before openpyxl decompresses anything).
+    refusal = upload_refusal(name=_("The workbook"), file=data, kind="xlsx")
+    if refusal:
+        return (), [], [file_problem(refusal)]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):

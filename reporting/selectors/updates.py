@@ -73,6 +73,29 @@ def updates_reported_before(
     )
 
 
+VALUE_FIELDS = ["value", "numerator", "denominator", "text", "disaggregations", "narrative"]
+
+
+def update_authors(*, update: IndicatorUpdate) -> frozenset[int]:
+    """Return who authored the update as it stands: whoever submitted it and whoever last
+    changed its values (the history's newest record whose values differ from the one before).
+
+    The approver must be neither (offices.permissions.can_approve_update).
+    """
+    authors = {update.submitted_by_id}
+    records = list(
+        update.history.order_by("-history_date", "-history_id").values(
+            "history_user_id", *VALUE_FIELDS
+        )[:200]
+    )
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None or any(newer[name] != older[name] for name in VALUE_FIELDS):
+            authors.add(newer["history_user_id"])
+            break
+    authors.discard(None)
+    return frozenset(authors)
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str

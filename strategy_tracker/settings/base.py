@@ -30,7 +30,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Before the admin, as django-modeltranslation asks (translated fields in the admin).
     "modeltranslation",
-    "django.contrib.admin",
+    "strategy_tracker.admin_config.TrackerAdminConfig",  # django.contrib.admin, one policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here, not from a CDN
+    "csp",
     "simple_history",
     "axes",
     # The project's apps, lowest layer first (imports run down this list; `make lint` checks it).
@@ -61,10 +63,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core).
+    "core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in person's saved language wins over the cookie and the browser's.
@@ -106,6 +112,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves concurrent requests (and `make run`'s worker): write-ahead
+    # log so readers never block the writer, a busy timeout so a second writer waits its turn
+    # instead of failing with "database is locked", and transactions that take the write lock
+    # at BEGIN so two writers cannot both read and then collide (the second one waits, then
+    # sees the first one's version: 409, never 500).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -188,6 +206,13 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "jpg", "jpeg", "png", "txt"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The upload guard (core.uploads) for every file people send: the largest file, what a zip-based
+# one (.xlsx, .docx) may expand to when opened and how many parts it may hold.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTES", str(25 * 1024 * 1024))
+)
+UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("UPLOAD_MAX_ZIP_ENTRIES", "2000"))
 
 # Progress status bands (DOMAIN.md): settings, not constants in code.
 PROGRESS_BANDS = {
@@ -199,11 +224,30 @@ PROGRESS_BANDS = {
 # explanation in the narrative before it can be submitted.
 LARGE_CHANGE_FACTOR = 3
 
-# Celery: without REDIS_URL tasks run eagerly in-process, so `make run` needs no broker.
+# Celery, the one task runner. With REDIS_URL it is the broker. Without it, `make run` sets
+# CELERY_BROKER_URL=filesystem://: a broker of files under CELERY_BROKER_DIR that needs no
+# server, with a worker started beside the web server, so long work still runs outside the
+# request. With neither (tests, a bare `manage.py`), tasks run eagerly in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or os.environ.get("CELERY_BROKER_URL", "") or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", BASE_DIR / "var" / "celery"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+# Two queues: `long` for background jobs (exports, rebuilds, imports) and `quick` for the
+# rest (roll-up recomputations, notifications), so a roll-up never waits behind an export.
+CELERY_TASK_DEFAULT_QUEUE = "quick"
+CELERY_TASK_ROUTES = {"jobs.tasks.job_run_task": {"queue": "long"}}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -257,6 +301,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["offices.permissions.ApiPermission"],
+    # JSON within size and nesting limits (core.parsers), forms for the token endpoint.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -270,6 +319,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read and write the results framework, indicator updates and roll-ups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -277,6 +330,27 @@ SPECTACULAR_SETTINGS = {
         "RollupStatusEnum": "rollups.models.Rollup.Status",
         "ActionStatusEnum": "plans.models.Action.Status",
     },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# site only, never inline scripts (every script is a static file) and no eval. Style
+# *attributes* stay allowed (a progress bar's width, Swagger UI's layout); style elements and
+# sheets come from static files only. The ReDoc page adds what ReDoc needs
+# (strategy_tracker/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 LOGGING = {
