@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deliverables.models import Indicator
 from offices.models import Office
@@ -128,6 +130,21 @@ class TimelineEntry:
     changes: list[FieldChange]
 
 
+# What the workflow writes in the history (in English, reporting.services.workflow), with the
+# reviewer's own words after the colon.
+_REASONS_WITH_TEXT = (gettext_noop("Returned: %(c)s"), gettext_noop("Reopened: %(r)s"))
+
+
+def history_reason_shown(stored: str) -> str:
+    """A history reason in the reader's language (the reviewer's comment stays as written)."""
+    for english in _REASONS_WITH_TEXT:
+        prefix, _sep, _rest = english.partition("%(")
+        if stored.startswith(prefix):
+            name = english[len(prefix) + 2 : english.index(")s")]
+            return _(english) % {name: stored[len(prefix) :]}
+    return _(stored) if stored else stored
+
+
 def update_timeline(*, update: IndicatorUpdate) -> list[TimelineEntry]:
     """Return the update's history, newest first: who changed what, when, and why."""
     records = list(update.history.select_related("history_user").order_by("history_date"))
@@ -147,7 +164,7 @@ def update_timeline(*, update: IndicatorUpdate) -> list[TimelineEntry]:
             TimelineEntry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else "",
-                reason=record.history_change_reason or "",
+                reason=history_reason_shown(record.history_change_reason or ""),
                 status=record.status,
                 changes=changes,
             )

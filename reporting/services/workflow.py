@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deliverables.models import Assignment, Indicator
 from offices.models import Office
@@ -116,6 +117,8 @@ def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.updated_by = user
     # django-simple-history records both with the change, also outside a web request.
     # The history's reason column holds 100 characters; the full comment stays on the update.
+    # The reason is kept in English (gettext_noop) and shown in the reader's language
+    # (reporting.selectors.updates).
     update._change_reason = Truncator(reason).chars(100)
     update._history_user = user
     update.save()
@@ -176,12 +179,12 @@ def update_save(
         update = IndicatorUpdate(
             indicator=indicator, office=office, period=period, measure=indicator.measure
         )
-        reason = _("Created")
+        reason = gettext_noop("Created")
     else:
         if expected_version == 0:
             raise StaleVersionError(update)
         _version_claim(update, expected_version)
-        reason = _("Edited")
+        reason = gettext_noop("Edited")
     update.value = cleaned.value
     update.numerator = cleaned.numerator
     update.denominator = cleaned.denominator
@@ -231,7 +234,7 @@ def update_submit(
     update.status = Status.SUBMITTED
     update.submitted_at = timezone.now()
     update.submitted_by = user
-    _save(update, user, _("Submitted"))
+    _save(update, user, gettext_noop("Submitted"))
     _after_commit(update, notification="submitted", notify=notify)
     return update
 
@@ -268,7 +271,7 @@ def update_approve(
     update.reviewed_at = timezone.now()
     update.reviewed_by = user
     update.review_comment = comment.strip()
-    _save(update, user, _("Approved"))
+    _save(update, user, gettext_noop("Approved"))
     _after_commit(update, notification="approved", notify=notify)
     return update
 
@@ -297,7 +300,7 @@ def update_return(
     update.reviewed_at = timezone.now()
     update.reviewed_by = user
     update.review_comment = comment.strip()
-    _save(update, user, _("Returned: %(c)s") % {"c": comment.strip()})
+    _save(update, user, gettext_noop("Returned: %(c)s") % {"c": comment.strip()})
     _after_commit(update, notification="returned")
     return update
 
@@ -324,7 +327,7 @@ def update_reopen(
     _version_claim(update, expected_version)
     update.status = Status.DRAFT
     update.review_comment = reason.strip()
-    _save(update, user, _("Reopened: %(r)s") % {"r": reason.strip()})
+    _save(update, user, gettext_noop("Reopened: %(r)s") % {"r": reason.strip()})
     _after_commit(update, notification="reopened")
     return update
 
