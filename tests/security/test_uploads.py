@@ -11,7 +11,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.uploads import UploadLimits, upload_refusal
 from reporting.excel.template import excel_template_build
 from reporting.excel.upload import excel_upload_parse
 from reporting.exceptions import UpdateValidationError
@@ -166,6 +165,8 @@ def test_evidence_over_the_size_limit_is_refused(users, kenya_draft, settings):
 
 def test_upload_guard_reads_only_the_zip_directory():
     # a declared expansion beyond the limit is refused without decompressing anything
+    from core.uploads import UploadLimits, upload_refusal
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a.xml", b"B" * (2 * MB))
