@@ -5,7 +5,6 @@ drawn, htmx loaded)."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import browser, browser_page, sign_in  # noqa: F401
 from tests.security.test_authorisation import PAGES
 
 pytestmark = pytest.mark.browser
