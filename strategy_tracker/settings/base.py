@@ -73,8 +73,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core).
-    "core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in person's saved language wins over the cookie and the browser's.
@@ -86,6 +84,9 @@ MIDDLEWARE = [
     "accounts.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core). Inside
+    # the header middleware above, so its answers carry their headers too.
+    "core.middleware.RequestGuardMiddleware",
     # AxesMiddleware last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
