@@ -8,8 +8,12 @@ import csv
 import io
 
 from core.formatting import number_plain
+from deliverables.models import Indicator
 from exports.services.membership import MembershipUpdate
-from rollups.selectors import rollup_export_rows
+from rollups.selectors import offices_expected, rollup_export_rows
+
+# Measures read as a share (%) of the reporting offices: yes/no and ordinal.
+SHARE_MEASURES = (Indicator.Measure.YES_NO, Indicator.Measure.ORDINAL)
 
 COLUMNS = [
     "strategy",
@@ -40,12 +44,18 @@ COLUMNS = [
     "offices_count",
     "provisional_actual",
     "computed_at",
+    # added for issue 13 (at the end, so readers of the earlier columns are unaffected)
+    "period_state",
+    "offices_expected",
+    "share",
 ]
 
 
 def membership_update_csv(*, update: MembershipUpdate) -> bytes:
-    """Return the global and regional roll-ups of the update's periods as UTF-8 CSV."""
+    """Return the global and regional roll-ups of the update's periods as UTF-8 CSV: a row
+    whose period is still open has the status `in_progress` (no verdict), as everywhere."""
     indicators = {row.id: row for row in update.indicators}
+    expected = offices_expected(indicator_ids=indicators)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -83,6 +93,9 @@ def membership_update_csv(*, update: MembershipUpdate) -> bytes:
                 row["offices_count"],
                 number_plain(row["provisional_actual"]),
                 row["computed_at"].isoformat(),
+                row["period_state"],
+                expected.get((row["indicator_id"], row["region_id"]), 0),
+                number_plain(row["share"]) if indicator.measure in SHARE_MEASURES else "",
             ]
         )
     # A byte-order mark lets Excel open the file as UTF-8 (names carry accents).

@@ -31,7 +31,14 @@ from outcomes.models import InstitutionalOutput, Marker, Outcome, Strategy
 from reporting.models import ReportingPeriod
 from rollups.bands import Band
 from rollups.models import Rollup
-from rollups.selectors import Figure, headline_for, indicator_counts, range_span, rollup_figures
+from rollups.selectors import (
+    Figure,
+    headline_for,
+    indicator_counts,
+    offices_expected,
+    range_span,
+    rollup_figures,
+)
 
 Scope, Span = Rollup.Scope, Rollup.Span
 
@@ -113,6 +120,7 @@ def membership_update_build(
         )
     }
     dimensions = dimensions_by_year(strategy=strategy, in_range=in_range)
+    expected = offices_expected(indicator_ids=[i.pk for i in indicators])
 
     rows: dict[int, IndicatorRow] = {}
     for indicator in indicators:
@@ -129,6 +137,7 @@ def membership_update_build(
                 )
                 for year in years
             ],
+            expected=expected.get((indicator.pk, None), 0),
         )
 
     std = [f for f in global_figures if f.span == Span.STRATEGY_TO_DATE]
@@ -230,11 +239,12 @@ def membership_update_build(
         completeness=completeness_rows(strategy=strategy, in_range=in_range, regions=region_list),
         trend=trend_points(indicators=indicators, figures=std, periods=up_to_end),
         years=years,
+        period_state=period_to.state,
     )
 
 
 def _indicator_row(
-    indicator: Indicator, figure: Figure | None, years: list[YearFigure]
+    indicator: Indicator, figure: Figure | None, years: list[YearFigure], expected: int
 ) -> IndicatorRow:
     deliverable, output = indicator.deliverable, indicator.output
     if deliverable is not None:
@@ -272,4 +282,6 @@ def _indicator_row(
         counted=indicator_counts(indicator),
         figure=figure,
         years=years,
+        indicator=indicator,
+        offices_expected=expected,
     )
