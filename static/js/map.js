@@ -55,6 +55,8 @@
           ]
         },
         options: {
+          // No animation: the geo elements' shared options cannot take Chart.js's animation state.
+          animation: false,
           responsive: true,
           maintainAspectRatio: false,
           showOutline: true,
