@@ -271,6 +271,24 @@ class MembershipUpdate:
         """Return the indicators whose headline figure has breakdowns."""
         return [row for row in self.indicators if row.breakdown and row.breakdown.dimensions]
 
+    def breakdown_tables(self) -> list[dict]:
+        """Return one table per dimension: its category labels and, per indicator broken down
+        by it, (indicator row, DimensionBreakdown)."""
+        tables: dict[str, dict] = {}
+        for row in self.breakdown_indicators:
+            for dim in row.breakdown_dimensions:
+                table = tables.setdefault(
+                    dim.dimension,
+                    {
+                        "dimension": dim.dimension,
+                        "label": dim.label,
+                        "parts": dim.parts,
+                        "rows": [],
+                    },
+                )
+                table["rows"].append((row, dim))
+        return list(tables.values())
+
     @property
     def completeness_expected(self) -> int:
         return sum(row.expected for row in self.completeness)
