@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-dejavu-core fonts-liberation \
+        fonts-dejavu-core fonts-liberation gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -21,7 +21,8 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# Static files are collected once, here; `bin/entrypoint prepare` skips them (COLLECTSTATIC=0).
+# Static files are collected and translations compiled once, here; `bin/entrypoint prepare`
+# skips both (COLLECTSTATIC=0).
 RUN bin/entrypoint collectstatic \
     && useradd --create-home --uid 1000 app \
     && mkdir -p /app/media \

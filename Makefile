@@ -20,13 +20,18 @@ OFFICES ?= 40
 SEED ?= 2019
 SCALE ?= 1
 PYTEST_ARGS ?=
+# What makemessages leaves out: the tests, the benchmark, the vendored libraries, the virtualenv.
+MAKEMESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*' \
+	--ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 
 # Front-end libraries copied from npm (keep static/vendor/README.md in step).
 BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
+# axe-core checks accessibility in the browser tests (tests/browser/test_accessibility_browser.py).
+AXE_CORE_VERSION := 4.14.1
 
-.PHONY: help run stack test lint format migrate seed vendor bench worker beat oidc-demo clean distclean
+.PHONY: help run test lint format migrate seed messages translations vendor stack bench worker beat oidc-demo clean distclean
 
 help: ## List the commands
 	@echo "Strategy Tracker. Usage: make <command>"
@@ -43,7 +48,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
-run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
+run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_strategy
 	$(MANAGE) seed_demo --if-empty --offices $(OFFICES) --seed $(SEED)
@@ -64,7 +69,7 @@ run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once
 stack: $(RUNTIME_STAMP) ## The production stack without containers: gunicorn, a worker per queue, beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY)
 	PATH="$(abspath $(VENV))/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
 
-test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import layers (.importlinter)
@@ -75,6 +80,15 @@ lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import laye
 format: $(DEV_STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The French and Spanish catalogues: locale/<lang>/LC_MESSAGES/django.po are kept in git, the
+# compiled .mo files are not (msgfmt, from the gettext package, compiles them).
+messages: $(RUNTIME_STAMP) ## Compile the translations (locale/*/LC_MESSAGES/django.po into .mo)
+	$(MANAGE) compilemessages --ignore '$(VENV)/*' -v 0
+
+translations: $(RUNTIME_STAMP) ## Collect new translatable strings into locale/fr and locale/es (then translate them)
+	$(MANAGE) makemessages -l fr -l es --no-obsolete --add-location file $(MAKEMESSAGES_IGNORE)
+	@echo "Translate the new or fuzzy entries in locale/*/LC_MESSAGES/django.po (see locale/GLOSSARY.md)."
 
 migrate: $(RUNTIME_STAMP) ## Apply the database migrations
 	$(MANAGE) migrate --noinput
@@ -87,10 +101,10 @@ seed: $(RUNTIME_STAMP) ## Replace the demo data (OFFICES=40 SEED=2019)
 vendor: ## Copy the front-end libraries again from the npm registry
 	rm -rf $(VENV)/vendor-tmp && mkdir -p $(VENV)/vendor-tmp
 	cd $(VENV)/vendor-tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
-		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
+		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null
 	cd $(VENV)/vendor-tmp && for tgz in *.tgz; do \
 		mkdir "$${tgz%.tgz}" && tar -xzf "$$tgz" -C "$${tgz%.tgz}" --strip-components=1; done
-	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx static/vendor/axe-core
 	cd $(VENV)/vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION) && cp LICENSE \
 		dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map \
 		dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map \
@@ -99,6 +113,8 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		dist/chart.umd.min.js dist/chart.umd.min.js.map $(CURDIR)/static/vendor/chartjs/
 	cd $(VENV)/vendor-tmp/htmx.org-$(HTMX_VERSION) && cp LICENSE dist/htmx.min.js \
 		$(CURDIR)/static/vendor/htmx/
+	cd $(VENV)/vendor-tmp/axe-core-$(AXE_CORE_VERSION) && cp LICENSE LICENSE-3RD-PARTY.txt \
+		axe.min.js $(CURDIR)/static/vendor/axe-core/
 	rm -rf $(VENV)/vendor-tmp
 
 bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)

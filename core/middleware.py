@@ -1,4 +1,6 @@
-"""Middleware of the whole site: the request id, and a 503 page when the database is gone."""
+"""Middleware of the whole site: the request id, a 503 page when the database is gone, hostile
+input refused at the door, and the API's documented JSON error shape for what happens outside
+DRF (unknown paths, unhandled errors)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,18 @@ import logging
 import sys
 from collections.abc import Callable
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.core.signals import got_request_exception, request_finished
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from core.requests import request_id_new, request_id_var
 
 logger = logging.getLogger(__name__)
+request_logger = logging.getLogger("django.request")
 
 # Seconds a client is asked to wait before trying again.
 RETRY_AFTER = "5"
@@ -105,3 +110,80 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(html, status=503)
         response["Retry-After"] = RETRY_AFTER
         return response
+
+
+API_PREFIX = "/api/"
+# Longest value of one query-string parameter; ids and filters are far shorter.
+MAX_PARAM_LENGTH = 2000
+# Whole numbers with more digits than this are beyond any id or count (a 64-bit integer).
+MAX_DIGITS = 19
+
+
+def request_input_refusal(request: HttpRequest) -> str:
+    """Return why the request's query string is refused, or "".
+
+    NUL characters (which PostgreSQL cannot store and nobody types), parameters longer than
+    MAX_PARAM_LENGTH and all-digit values beyond a 64-bit integer would otherwise reach
+    queries and fail there (a 500); here they are a 400 with a message.
+    """
+    for key, values in request.GET.lists():
+        for value in [key, *values]:
+            if "\x00" in value:
+                return _("The address holds a NUL character.")
+            if len(value) > MAX_PARAM_LENGTH:
+                return _("A parameter of the address is longer than %(n)s characters.") % {
+                    "n": MAX_PARAM_LENGTH
+                }
+            if value.isdigit() and len(value) > MAX_DIGITS:
+                return _("“%(k)s” is a number too large to mean anything here.") % {"k": key[:50]}
+    return ""
+
+
+def api_error(detail: str, code: str, status: int) -> JsonResponse:
+    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+
+
+class RequestGuardMiddleware:
+    """Refuse hostile query strings (400), and answer under /api/ in the API's JSON error
+    shape when Django (not DRF) produces the error: unknown paths (404), bad requests (400),
+    unhandled exceptions (500, logged as Django logs them)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_api = request.path.startswith(API_PREFIX)
+        refusal = request_input_refusal(request)
+        if refusal:
+            if is_api:
+                return api_error(refusal, "invalid", 400)
+            return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")
+        response = self.get_response(request)
+        if is_api and not response.get("Content-Type", "").startswith("application/"):
+            if response.status_code == 404:
+                return api_error(_("Not found."), "not_found", 404)
+            if response.status_code == 400:
+                return api_error(_("Bad request."), "bad_request", 400)
+            if response.status_code == 403:
+                return api_error(_("You do not have permission."), "permission_denied", 403)
+            if response.status_code >= 500:
+                return api_error(_("A server error occurred."), "server_error", 500)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, BadRequest):
+            return api_error(str(exception) or _("Bad request."), "bad_request", 400)
+        if isinstance(exception, Http404 | PermissionDenied | SuspiciousOperation):
+            return None  # Django answers 404, 403 or 400; __call__ gives it the JSON shape
+        if settings.DEBUG_PROPAGATE_EXCEPTIONS:
+            return None
+        got_request_exception.send(sender=None, request=request)
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=sys.exc_info(),
+            extra={"request": request},
+        )
+        return api_error(_("A server error occurred."), "server_error", 500)

@@ -24,6 +24,7 @@ from dashboards.selectors import (
     dashboard_result,
     dashboard_sdg,
 )
+from dashboards.selectors.breakdowns import indicator_breakdowns, marker_breakdowns
 from deliverables.models import Deliverable, Indicator
 from offices.permissions import can_read_dashboards
 from outcomes.models import InstitutionalOutput, Outcome
@@ -149,6 +150,9 @@ def indicator_detail(request: HttpRequest, filters: DashboardFilters, pk: int) -
         "indicator.html",
         filters,
         detail=detail,
+        breakdowns=indicator_breakdowns(
+            filters=filters, indicator=indicator, span=detail.span, office=detail.office
+        ),
         span_choices=spans,
         span_label=dict(spans)[detail.span],
     )
@@ -161,7 +165,13 @@ def regions(request: HttpRequest, filters: DashboardFilters) -> HttpResponse:
 
 @dashboard_view
 def markers(request: HttpRequest, filters: DashboardFilters) -> HttpResponse:
-    return _render(request, "markers.html", filters, **dashboard_markers(filters=filters))
+    return _render(
+        request,
+        "markers.html",
+        filters,
+        **dashboard_markers(filters=filters),
+        marker_breakdowns=marker_breakdowns(filters=filters),
+    )
 
 
 @dashboard_view

@@ -46,6 +46,10 @@ class Job(TimeStampedModel):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # The language the job's file is written in (a membership update in en, fr or es).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -25,14 +26,22 @@ def job_enqueue(*, job: Job) -> None:
 
 @transaction.atomic
 def job_create(
-    *, kind: str, params: dict[str, Any] | None = None, user: AbstractBaseUser | None = None
+    *,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    user: AbstractBaseUser | None = None,
+    language: str | None = None,
 ) -> Job:
-    """Create a queued job and hand it to a worker once the transaction commits."""
+    """Create a queued job and hand it to a worker once the transaction commits.
+
+    `language` is the one its file is written in (default: the site's).
+    """
     job = Job.objects.create(
         kind=kind,
         params=params or {},
         created_by=user if user is not None and user.is_authenticated else None,
         message=_("Queued"),
+        language=language or settings.LANGUAGE_CODE,
     )
     job_enqueue(job=job)
     return job

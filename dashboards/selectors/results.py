@@ -14,6 +14,7 @@ from dashboards.selectors.figures import (
     ResultProgress,
     by_indicator,
     headline,
+    indicator_figures,
     indicators_filtered,
 )
 from dashboards.selectors.filters import DashboardFilters
@@ -93,13 +94,16 @@ def _progress_trend(*, filters: DashboardFilters, indicators: list[Indicator]) -
         indicators=indicators, figures=figures, periods=filters.periods
     ):
         value = None if mean.progress is None else round(float(mean.progress) * 100, 1)
-        rows.append({"label": period.code, "value": value, "n": mean.with_data})
+        rows.append({"label": period.code, "value": value, "n": mean.with_data, "mean": mean})
     return {
         "rows": rows,
         "chart": {
             "type": "line",
             "labels": [r["label"] for r in rows],
             "datasets": [{"label": _("Mean progress (%)"), "data": [r["value"] for r in rows]}],
+            "open": [p.state == p.State.OPEN for p in filters.periods],
+            "openLabel": _("open: offices still reporting"),
+            "percent": True,
         },
     }
 
@@ -146,7 +150,7 @@ def dashboard_result(*, filters: DashboardFilters, result: Any) -> ResultDetail:
     return ResultDetail(
         result=result,
         summary=summary,
-        figures=[IndicatorFigure(indicator=i, row=figures.get(i.pk)) for i in own],
+        figures=indicator_figures(indicators=own, figures=figures, region=filters.region),
         children=children,
         trend=_progress_trend(filters=filters, indicators=own),
         as_of=summary.as_of,

@@ -1,13 +1,14 @@
 """The membership update as one flat CSV: one row per indicator × scope × period × span,
 straight from the roll-ups (rollups.selectors). The columns are stable; README.md ("CSV export
-columns") documents them, so add new columns at the end only."""
+columns") documents them, so add new columns at the end only. Every field goes through
+core.cells.csv_row: text that would start a formula gets a leading apostrophe."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from core.formatting import number_plain
+from core.cells import csv_row
 from exports.services.membership import MembershipUpdate
 from rollups.selectors import rollup_export_rows
 
@@ -48,42 +49,44 @@ def membership_update_csv(*, update: MembershipUpdate) -> bytes:
     indicators = {row.id: row for row in update.indicators}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(csv_row(COLUMNS))
     for row in rollup_export_rows(
         indicator_ids=indicators, start_date=update.start_date, end_date=update.end_date
     ):
         indicator = indicators[row["indicator_id"]]
         writer.writerow(
-            [
-                update.strategy_code,
-                indicator.code,
-                indicator.name,
-                indicator.result_type,
-                indicator.result_code,
-                indicator.outcome_code,
-                indicator.measure,
-                indicator.unit,
-                "increase" if indicator.ascending else "decrease",
-                "1" if indicator.cumulative else "0",
-                row["scope"],
-                row["region_code"] or "",
-                row["region_city"] or "",
-                row["period_code"],
-                row["period_year"],
-                row["period_quarter"],
-                row["span"],
-                number_plain(row["baseline"]),
-                number_plain(row["target"]),
-                number_plain(row["actual"]),
-                number_plain(row["numerator"]),
-                number_plain(row["denominator"]),
-                number_plain(row["progress"]),
-                row["status"],
-                row["updates_count"],
-                row["offices_count"],
-                number_plain(row["provisional_actual"]),
-                row["computed_at"].isoformat(),
-            ]
+            csv_row(
+                [
+                    update.strategy_code,
+                    indicator.code,
+                    indicator.name,
+                    indicator.result_type,
+                    indicator.result_code,
+                    indicator.outcome_code,
+                    indicator.measure,
+                    indicator.unit,
+                    "increase" if indicator.ascending else "decrease",
+                    "1" if indicator.cumulative else "0",
+                    row["scope"],
+                    row["region_code"] or "",
+                    row["region_city"] or "",
+                    row["period_code"],
+                    row["period_year"],
+                    row["period_quarter"],
+                    row["span"],
+                    row["baseline"],
+                    row["target"],
+                    row["actual"],
+                    row["numerator"],
+                    row["denominator"],
+                    row["progress"],
+                    row["status"],
+                    row["updates_count"],
+                    row["offices_count"],
+                    row["provisional_actual"],
+                    row["computed_at"],
+                ]
+            )
         )
     # A byte-order mark lets Excel open the file as UTF-8 (names carry accents).
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

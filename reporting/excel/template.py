@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.cells import xlsx_cell_write
 from core.formatting import number_cell
 from deliverables.models import Indicator
 from offices.models import Office
@@ -41,6 +42,7 @@ from reporting.excel.columns import (
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.entry import EntryRow, entry_rows
+from reporting.services.validation import stored_value_problem
 from reporting.services.workflow import (
     update_edit_refusal,
 )
@@ -219,8 +221,8 @@ def _instructions_sheet(sheet, *, user, office: Office, period: ReportingPeriod)
     for column in COLUMNS:
         lines.append((column_label(column.key), column_meaning(column.key)))
     for number, (left, right) in enumerate(lines, start=1):
-        sheet.cell(row=number, column=1, value=left).alignment = wrap
-        sheet.cell(row=number, column=2, value=right).alignment = wrap
+        xlsx_cell_write(sheet, number, 1, left).alignment = wrap
+        xlsx_cell_write(sheet, number, 2, right).alignment = wrap
     sheet["A1"].font = Font(bold=True, size=14)
     for row in sheet.iter_rows(min_row=1, max_row=len(lines), max_col=1):
         if row[0].value and not sheet.cell(row=row[0].row, column=2).value:
@@ -240,12 +242,12 @@ def _updates_sheet(
     for column in COLUMNS:
         number = COLUMN_INDEX[column.key]
         letter = get_column_letter(number)
-        header = sheet.cell(row=HEADER_ROW, column=number, value=column_label(column.key))
+        header = xlsx_cell_write(sheet, HEADER_ROW, number, column_label(column.key))
         header.font = header_font
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         header.comment = Comment(column_meaning(column.key), "Strategy Tracker")
-        sheet.cell(row=KEY_ROW, column=number, value=column.key)
+        xlsx_cell_write(sheet, KEY_ROW, number, column.key)
         dimension = sheet.column_dimensions[letter]
         dimension.width = column.width
         if column.kind == "identity":
@@ -296,9 +298,9 @@ def _updates_sheet(
         level_range = None
         if row.indicator.measure == Measure.ORDINAL and row.indicator.ordinal_levels:
             lists_row += 1
-            lists.cell(row=lists_row, column=1, value=row.indicator.code)
+            xlsx_cell_write(lists, lists_row, 1, row.indicator.code)
             for number, label in enumerate(row.indicator.ordinal_levels, start=2):
-                lists.cell(row=lists_row, column=number, value=label)
+                xlsx_cell_write(lists, lists_row, number, label)
             last = get_column_letter(len(row.indicator.ordinal_levels) + 1)
             level_range = f"{LISTS_SHEET}!$B${lists_row}:${last}${lists_row}"
         _updates_row(sheet, excel_row, row, user=user, office=office, period=period)
@@ -327,7 +329,9 @@ def _updates_row(
 ) -> None:
     indicator, update = row.indicator, row.update
     # Only what the server would accept is editable: the one rule of the web form.
-    editable = not update_edit_refusal(user=user, office=office, period=period, update=update)
+    refusal = update_edit_refusal(user=user, office=office, period=period, update=update)
+    editable = not refusal
+    problem = stored_value_problem(update) if update is not None else ""
     values = {
         "indicator_code": indicator.code,
         "office_code": office.code,
@@ -340,6 +344,12 @@ def _updates_row(
         "target": number_cell(row.target),
         "previous_value": number_cell(row.previous_value),
         "status": status_text(update),
+        "locked_reason": " ".join(
+            part
+            for part in (refusal, _("Out of range: %(p)s") % {"p": problem} if problem else "")
+            if part
+        ),
+        "review_comment": update.review_comment if update else "",
         "narrative": update.narrative if update else "",
         "submit": None,
     }
@@ -362,9 +372,11 @@ def _updates_row(
     for dimension in indicator.disaggregations or []:
         applicable |= {key for key in DISAGGREGATION_COLUMNS if key.startswith(f"{dimension}:")}
     for column in COLUMNS:
-        cell = sheet.cell(row=excel_row, column=COLUMN_INDEX[column.key])
-        cell.value = values.get(column.key)
-        cell.alignment = Alignment(wrap_text=column.key in {"indicator", "text", "narrative"})
+        cell = xlsx_cell_write(sheet, excel_row, COLUMN_INDEX[column.key], values.get(column.key))
+        cell.alignment = Alignment(
+            wrap_text=column.key
+            in {"indicator", "text", "narrative", "locked_reason", "review_comment"}
+        )
         if column.kind == "edit" and editable and column.key in applicable:
             cell.fill = YELLOW
             cell.protection = UNLOCKED

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from deliverables.models import Indicator
 from offices.models import Office
@@ -68,6 +68,47 @@ def updates_reported_before(
         period__start_date__lt=period.start_date,
         status__in=[IndicatorUpdate.Status.APPROVED, IndicatorUpdate.Status.SUBMITTED],
         value__isnull=False,
+    )
+
+
+VALUE_FIELDS = ["value", "numerator", "denominator", "text", "disaggregations", "narrative"]
+
+
+def update_authors(*, update: IndicatorUpdate) -> frozenset[int]:
+    """Return who authored the update as it stands: whoever submitted it and whoever last
+    changed its values (the history's newest record whose values differ from the one before).
+
+    The approver must be neither (offices.permissions.can_approve_update).
+    """
+    authors = {update.submitted_by_id}
+    records = list(
+        update.history.order_by("-history_date", "-history_id").values(
+            "history_user_id", *VALUE_FIELDS
+        )[:200]
+    )
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None or any(newer[name] != older[name] for name in VALUE_FIELDS):
+            authors.add(newer["history_user_id"])
+            break
+    authors.discard(None)
+    return frozenset(authors)
+
+
+def previous_value_subquery() -> Subquery:
+    """The previous value of each update of a queryset, as `updates_reported_before` defines
+    it (same office and indicator, an earlier period of the strategy, approved or submitted),
+    for lists whose rows are of many offices and periods."""
+    return Subquery(
+        IndicatorUpdate.objects.filter(
+            office_id=OuterRef("office_id"),
+            indicator_id=OuterRef("indicator_id"),
+            period__strategy_id=OuterRef("period__strategy_id"),
+            period__start_date__lt=OuterRef("period__start_date"),
+            status__in=[IndicatorUpdate.Status.APPROVED, IndicatorUpdate.Status.SUBMITTED],
+            value__isnull=False,
+        )
+        .order_by("-period__start_date")
+        .values("value")[:1]
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import FileStoreError, file_remove, file_store
+from core.uploads import upload_refusal
 from reporting.exceptions import UpdateValidationError
 from reporting.models import IndicatorUpdate, UpdateEvidence
 from reporting.services.workflow import update_edit_check
@@ -47,6 +48,11 @@ def evidence_check(*, file: UploadedFile) -> list[str]:
         )
     elif file.size == 0:
         problems.append(_("“%(name)s” is empty.") % {"name": name})
+    if not problems:
+        # The one upload guard: content of the claimed type, zip-based files within limits.
+        refusal = upload_refusal(name=name, file=file, size=file.size)
+        if refusal:
+            problems.append(refusal)
     return problems
 
 

@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from deliverables.models import Assignment, Indicator
 from offices.models import Office
-from offices.permissions import can_enter_for_office, can_review_update
+from offices.permissions import (
+    can_approve_update,
+    can_enter_for_office,
+    can_review_update,
+    offices_for_entry,
+    offices_for_review,
+    updates_visible_q,
+)
 from reporting.exceptions import (
     PeriodLockedError,
     StaleVersionError,
@@ -27,9 +34,9 @@ from reporting.exceptions import (
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.periods import period_entry_refusal, period_locked_message
-from reporting.selectors.updates import update_previous_value
+from reporting.selectors.updates import update_authors, update_previous_value
 from reporting.services.validation import UpdateValues, submission_check, values_normalize
-from reporting.signals import update_workflow_step
+from reporting.signals import update_workflow_step, updates_workflow_digest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -114,10 +121,13 @@ def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.save()
 
 
-def _after_commit(update: IndicatorUpdate, notification: str) -> None:
+def _after_commit(update: IndicatorUpdate, notification: str, notify: bool = True) -> None:
     """Announce the workflow step: the roll-ups recompute and the people concerned hear of it,
-    once the transaction commits (reporting/receivers.py, rollups/receivers.py)."""
-    update_workflow_step.send(sender=IndicatorUpdate, update=update, step=notification)
+    once the transaction commits (reporting/receivers.py, rollups/receivers.py). `notify`
+    False: a bulk action's step, whose people hear of it in one digest instead."""
+    update_workflow_step.send(
+        sender=IndicatorUpdate, update=update, step=notification, notify=notify
+    )
 
 
 # --- Entry -----------------------------------------------------------------------------------
@@ -194,7 +204,11 @@ def update_save(
 
 @transaction.atomic
 def update_submit(
-    *, user: AbstractBaseUser, update: IndicatorUpdate, expected_version: int | None = None
+    *,
+    user: AbstractBaseUser,
+    update: IndicatorUpdate,
+    expected_version: int | None = None,
+    notify: bool = True,
 ) -> IndicatorUpdate:
     """Send a draft (or returned) update to the reviewers of its office."""
     update = (
@@ -218,7 +232,7 @@ def update_submit(
     update.submitted_at = timezone.now()
     update.submitted_by = user
     _save(update, user, _("Submitted"))
-    _after_commit(update, notification="submitted")
+    _after_commit(update, notification="submitted", notify=notify)
     return update
 
 
@@ -229,9 +243,21 @@ def update_approve(
     update: IndicatorUpdate,
     expected_version: int | None = None,
     comment: str = "",
+    notify: bool = True,
 ) -> IndicatorUpdate:
-    """Approve a submitted update; from now on it counts in the roll-ups."""
+    """Approve a submitted update; from now on it counts in the roll-ups.
+
+    Never by whoever submitted it or last changed its values (separation of duties), in
+    every channel: the pages, the bulk approval, the API and the admin all come here.
+    """
     update = _load_for_review(user, update)
+    if not can_approve_update(user, update, authors=update_authors(update=update)):
+        raise PermissionDenied(
+            _(
+                "You submitted or last changed this update, so another reviewer must approve it "
+                "(separation of duties)."
+            )
+        )
     if update.status != Status.SUBMITTED:
         raise WorkflowError(
             _("Only a submitted update can be approved; this one is %(s)s.")
@@ -243,7 +269,7 @@ def update_approve(
     update.reviewed_by = user
     update.review_comment = comment.strip()
     _save(update, user, _("Approved"))
-    _after_commit(update, notification="approved")
+    _after_commit(update, notification="approved", notify=notify)
     return update
 
 
@@ -322,26 +348,63 @@ def _load_for_review(user: AbstractBaseUser, update: IndicatorUpdate) -> Indicat
 class BulkResult:
     done: list[IndicatorUpdate] = field(default_factory=list)
     refused: list[tuple[IndicatorUpdate, str]] = field(default_factory=list)
+    # Asked for but not the user's to act on (outside their scope, drafts, gone): only counted,
+    # so a message never names an update the user may not see.
+    unknown: int = 0
 
 
-def updates_approve(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
-    """Approve each update on its own; say why any could not be approved."""
-    return _bulk(updates, lambda u: update_approve(user=user, update=u))
+def updates_approve(*, user: AbstractBaseUser, versions: dict[int, int]) -> BulkResult:
+    """Approve each update (id → the version the reviewer saw) on its own, like a single
+    approval: a row changed since the queue was loaded is refused, never approved as it is now.
+    Say why any visible one could not be approved; only count the others."""
+    result = _bulk(
+        user,
+        versions,
+        lambda u, v: update_approve(user=user, update=u, expected_version=v, notify=False),
+        reviewing=True,
+    )
+    _digest_after_commit("approved", result)
+    return result
 
 
-def updates_submit(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
-    """Submit each update on its own; say why any could not be submitted."""
-    return _bulk(updates, lambda u: update_submit(user=user, update=u))
+def updates_submit(*, user: AbstractBaseUser, versions: dict[int, int]) -> BulkResult:
+    """Submit each update (id → the version the writer saw) on its own; say why any could not
+    be submitted."""
+    result = _bulk(
+        user,
+        versions,
+        lambda u, v: update_submit(user=user, update=u, expected_version=v, notify=False),
+        reviewing=False,
+    )
+    _digest_after_commit("submitted", result)
+    return result
 
 
-def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:
-    result = BulkResult()
+def _digest_after_commit(kind: str, result: BulkResult) -> None:
+    if not result.done:
+        return
+    updates_workflow_digest.send(sender=IndicatorUpdate, updates=result.done, step=kind)
+
+
+def _bulk(user: AbstractBaseUser, versions: dict[int, int], action, *, reviewing: bool):
+    scope = offices_for_review(user) if reviewing else offices_for_entry(user)
+    updates = list(
+        IndicatorUpdate.objects.filter(updates_visible_q(user), pk__in=list(versions))
+        .filter(office__in=scope)
+        .select_related("indicator", "office", "period")
+        .order_by("pk")
+    )
+    result = BulkResult(unknown=len(versions) - len(updates))
     for update in updates:
         try:
-            result.done.append(action(update))
+            result.done.append(action(update, versions[update.pk]))
         except UpdateValidationError as exc:
             messages = [m for msgs in exc.message_dict.values() for m in msgs]
             result.refused.append((update, " ".join(messages)))
-        except (WorkflowError, PermissionDenied, StaleVersionError) as exc:
+        except StaleVersionError:
+            result.refused.append(
+                (update, _("It changed after you loaded the list; open it and check it again."))
+            )
+        except (WorkflowError, PermissionDenied) as exc:
             result.refused.append((update, str(getattr(exc, "message", exc))))
     return result

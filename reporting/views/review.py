@@ -3,6 +3,10 @@ of the offices in their scope."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,19 +21,63 @@ from offices.permissions import can_use_review_queue, offices_for_review
 from reporting.forms import ReviewFilterForm
 from reporting.models import IndicatorUpdate
 from reporting.selectors.review import review_queue
+from reporting.services.validation import change_percent, is_large_change, stored_value_problem
 from reporting.services.workflow import updates_approve
 
 Status = IndicatorUpdate.Status
 PAGE_SIZE = 50
+MAX_PICKED = PAGE_SIZE * 4  # more than a page can tick
+
+
+def _picked_versions(request: HttpRequest) -> dict[int, int]:
+    """Return the ticked rows as id → the version the reviewer saw ("<id>:<version>").
+
+    Anything else (no version, not numbers, absurdly long) is dropped, never guessed.
+    """
+    picked: dict[int, int] = {}
+    for item in request.POST.getlist("update")[:MAX_PICKED]:
+        pk, _sep, version = item.partition(":")
+        if pk.isdigit() and version.isdigit() and len(pk) < 19 and len(version) < 10:
+            picked[int(pk)] = int(version)
+    return picked
+
+
+@dataclass
+class ReviewRow:
+    update: IndicatorUpdate
+    previous_value: Decimal | None
+    target: Decimal | None
+    change_percent: Decimal | None
+    large_change: bool
+    problem: str
+
+
+def review_rows(updates) -> list[ReviewRow]:
+    """Return each update of a (page of the) queue with what the reviewer weighs it against."""
+    rows = []
+    for update in updates:
+        previous = getattr(update, "previous_value", None)
+        rows.append(
+            ReviewRow(
+                update=update,
+                previous_value=previous,
+                target=getattr(update, "target", None),
+                change_percent=change_percent(update.value, previous),
+                large_change=is_large_change(
+                    measure=update.measure, value=update.value, previous_value=previous
+                ),
+                problem=stored_value_problem(update),
+            )
+        )
+    return rows
 
 
 def _approve_selected(request: HttpRequest) -> None:
-    ids = [int(i) for i in request.POST.getlist("update") if i.isdigit()]
-    if not ids:
+    versions = _picked_versions(request)
+    if not versions:
         messages.info(request, _("Tick the updates to approve first."))
         return
-    updates = list(IndicatorUpdate.objects.filter(pk__in=ids).order_by("pk"))
-    result = updates_approve(user=request.user, updates=updates)
+    result = updates_approve(user=request.user, versions=versions)
     if result.done:
         messages.success(
             request,
@@ -40,6 +88,17 @@ def _approve_selected(request: HttpRequest) -> None:
         messages.error(
             request,
             _("Not approved: %(u)s. %(why)s") % {"u": update, "why": reason},
+        )
+    if result.unknown:
+        # Never named: they may be outside what this reviewer may see.
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d ticked update is not waiting for your review and was left as it is.",
+                "%(n)d ticked updates are not waiting for your review and were left as they are.",
+                result.unknown,
+            )
+            % {"n": result.unknown},
         )
 
 
@@ -79,6 +138,8 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
+            "rows": review_rows(page.object_list),
+            "large_change_factor": settings.LARGE_CHANGE_FACTOR,
             "status": status,
             "tabs": tabs,
             "query": query.urlencode(),

@@ -28,7 +28,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before the admin, as django-modeltranslation asks (translated fields in the admin).
+    "modeltranslation",
+    "strategy_tracker.admin_config.TrackerAdminConfig",  # django.contrib.admin, one policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here, not from a CDN
+    "csp",
     "simple_history",
     "axes",
     # The project's apps, lowest layer first (imports run down this list; `make lint` checks it).
@@ -63,12 +67,18 @@ MIDDLEWARE = [
     # Each request's id, in the logs and the X-Request-ID header.
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core).
+    "core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie and the browser's.
+    "offices.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: says "saved, the dashboards will catch up" when the broker was down.
     "jobs.middleware.DeferredWorkMiddleware",
@@ -179,6 +189,14 @@ ACCESS_REQUEST_CONTACT = os.environ.get("ACCESS_REQUEST_CONTACT", "")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Framework wording (outcomes, deliverables, indicators...) in each language, from
+# django-modeltranslation: a missing French or Spanish text falls back to the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A row made with a plain `name` (the API, a factory) while French is active still gets its
+# English text, so English pages and the fallback never read an empty one.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -197,6 +215,13 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "jpg", "jpeg", "png", "txt"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The upload guard (core.uploads) for every file people send: the largest file, what a zip-based
+# one (.xlsx, .docx) may expand to when opened and how many parts it may hold.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTES", str(25 * 1024 * 1024))
+)
+UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("UPLOAD_MAX_ZIP_ENTRIES", "2000"))
 
 # Progress status bands (DOMAIN.md): settings, not constants in code.
 PROGRESS_BANDS = {
@@ -207,6 +232,12 @@ PROGRESS_BANDS = {
 # An entered value more than this many times (or under its inverse) the previous one needs an
 # explanation in the narrative before it can be submitted.
 LARGE_CHANGE_FACTOR = 3
+
+# Reminders (reporting.services.reminders, sent daily by Celery beat): field staff hear of what
+# is not yet submitted this many days before a period's deadline; reviewers get a digest of the
+# updates that have waited for them more than this many days.
+REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLINE", "7"))
+REVIEW_DIGEST_AFTER_DAYS = int(os.environ.get("REVIEW_DIGEST_AFTER_DAYS", "5"))
 
 # Celery, the one task runner. With REDIS_URL it is the broker. Without it, `make run` sets
 # CELERY_BROKER_URL=filesystem://: a broker of files under CELERY_BROKER_DIR that needs no
@@ -258,6 +289,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Jobs whose worker died mid-way are marked failed (with a retry button).
     "jobs-sweep-stale": {"task": "jobs.tasks.jobs_sweep_stale_task", "schedule": 60.0},
+    # Field staff: what is not yet submitted, REMINDER_DAYS_BEFORE_DEADLINE before a deadline.
+    "reporting-deadline-reminders-daily": {
+        "task": "reporting.tasks.deadline_reminders_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reviewers: what has waited more than REVIEW_DIGEST_AFTER_DAYS, one digest each.
+    "reporting-review-digests-daily": {
+        "task": "reporting.tasks.review_digests_task",
+        "schedule": crontab(hour=6, minute=15),
+    },
     # People not seen for STALE_USER_DAYS lose access (`deactivate_stale_users`).
     "users-deactivate-stale-nightly": {
         "task": "accounts.tasks.users_deactivate_stale_task",
@@ -306,6 +347,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["offices.permissions.ApiPermission"],
+    # JSON within size and nesting limits (core.parsers), forms for the token endpoint.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -319,6 +365,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read and write the results framework, indicator updates and roll-ups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -326,6 +376,27 @@ SPECTACULAR_SETTINGS = {
         "RollupStatusEnum": "rollups.models.Rollup.Status",
         "ActionStatusEnum": "plans.models.Action.Status",
     },
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# site only, never inline scripts (every script is a static file) and no eval. Style
+# *attributes* stay allowed (a progress bar's width, Swagger UI's layout); style elements and
+# sheets come from static files only. The ReDoc page adds what ReDoc needs
+# (strategy_tracker/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Logs go to the console (stdout/stderr, for honcho, compose or journald); LOG_FORMAT=json

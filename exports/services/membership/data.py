@@ -8,10 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rollups.models import Rollup
-from rollups.selectors import Figure, ResultMean, result_mean
-
-Band = Rollup.Status
+from rollups.bands import Band
+from rollups.selectors import Breakdown, Figure, ResultMean, result_mean
 
 
 @dataclass
@@ -23,7 +21,7 @@ class YearFigure:
     end: dt.date
     target: Decimal | None
     actual: Decimal | None
-    # (dimension, category, value): approved disaggregations summed over the year.
+    # (dimension, category, value): the year-to-date figure's breakdowns, from the roll-ups.
     dimensions: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
 
@@ -55,6 +53,13 @@ class IndicatorRow:
     counted: bool  # counts in the means and "n of m" (rollups.selectors.indicator_counts)
     figure: Figure | None  # the headline figure the values above come from
     years: list[YearFigure] = field(default_factory=list)
+    # The headline figure's breakdowns by sex, age and population group (None: none asked for).
+    breakdown: Breakdown | None = None
+
+    @property
+    def breakdown_dimensions(self) -> list:
+        """Return the breakdown's dimensions (rollups.selectors.DimensionBreakdown)."""
+        return list(self.breakdown.dimensions.values()) if self.breakdown else []
 
 
 @dataclass
@@ -258,6 +263,11 @@ class MembershipUpdate:
     def indicators(self) -> list[IndicatorRow]:
         rows = [row for outcome in self.outcomes for row in outcome.indicators]
         return rows + [row for block in self.outputs for row in block.indicators]
+
+    @property
+    def breakdown_indicators(self) -> list[IndicatorRow]:
+        """Return the indicators whose headline figure has breakdowns."""
+        return [row for row in self.indicators if row.breakdown and row.breakdown.dimensions]
 
     @property
     def completeness_expected(self) -> int:
