@@ -29,7 +29,7 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def wait_ready(base: str, seconds: float = 180) -> dict:
+def wait_ready(base: str, seconds: float = 900) -> dict:
     deadline = time.monotonic() + seconds
     last = "no answer"
     stack = int(os.environ.get("SMOKE_STACK_PID") or 0)  # stop waiting once the stack is gone
