@@ -69,7 +69,7 @@ run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the 
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 stack: $(RUNTIME_STAMP) ## The production stack without containers: gunicorn, a worker per queue, beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
+	PATH="$(abspath $(VENV))/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
 
 test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)

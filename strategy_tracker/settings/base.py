@@ -311,7 +311,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 JOB_RUNNERS = {
     "membership_update": "exports.services.jobs.membership_update_run",
     "rollup_rebuild": "rollups.services.rollup_rebuild_run",
+    "excel_import": "reporting.excel.jobs.excel_import_run",
 }
+# An Excel upload confirming this many rows or more is saved by a worker, with a progress bar.
+EXCEL_BACKGROUND_ROWS = int(os.environ.get("EXCEL_BACKGROUND_ROWS", "20"))
 
 # A running job with no progress for this long lost its worker; a queued one waited too long.
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "900"))
