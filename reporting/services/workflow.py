@@ -336,7 +336,7 @@ def updates_approve(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -
     """Approve each update on its own; say why any could not be approved. The people
     concerned get one digest e-mail each, not one per update."""
     result = _bulk(updates, lambda u: update_approve(user=user, update=u, notify=False))
-    _digest_after_commit("approved", result)
+    updates_announce(step="approved", updates=result.done)
     return result
 
 
@@ -344,14 +344,16 @@ def updates_submit(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) ->
     """Submit each update on its own; say why any could not be submitted. Reviewers get one
     digest e-mail each."""
     result = _bulk(updates, lambda u: update_submit(user=user, update=u, notify=False))
-    _digest_after_commit("submitted", result)
+    updates_announce(step="submitted", updates=result.done)
     return result
 
 
-def _digest_after_commit(kind: str, result: BulkResult) -> None:
-    if not result.done:
-        return
-    updates_workflow_digest.send(sender=IndicatorUpdate, updates=result.done, step=kind)
+def updates_announce(*, step: str, updates: list[IndicatorUpdate]) -> None:
+    """Tell the people concerned, in one digest e-mail each (after commit), of updates that
+    took the same step together with notify=False (a bulk approval, "Submit all ready", an
+    Excel upload)."""
+    if updates:
+        updates_workflow_digest.send(sender=IndicatorUpdate, updates=list(updates), step=step)
 
 
 def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:
