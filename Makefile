@@ -6,7 +6,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# VENV=... builds and uses another virtualenv (CI: `make stack` from requirements.txt alone).
+VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Stamps: pip runs again only when a requirements file is newer than its stamp.
@@ -30,7 +31,7 @@ HTMX_VERSION := 2.0.8
 # axe-core checks accessibility in the browser tests (tests/browser/test_accessibility_browser.py).
 AXE_CORE_VERSION := 4.14.1
 
-.PHONY: help run test lint format migrate seed messages translations vendor bench worker beat oidc-demo clean distclean
+.PHONY: help run test lint format migrate seed messages translations vendor stack bench worker beat oidc-demo clean distclean
 
 help: ## List the commands
 	@echo "Strategy Tracker. Usage: make <command>"
@@ -64,6 +65,9 @@ run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the 
 		--queues=quick,long --concurrency=2 --schedule=var/celerybeat-schedule & \
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+stack: $(RUNTIME_STAMP) ## The production stack without containers: gunicorn, a worker per queue, beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
 
 test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)

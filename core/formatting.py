@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 # Decimals shown, by kind of figure: counts are whole, percentages and shares one decimal,
@@ -78,3 +79,20 @@ def percent_display(value: object, *, kind: str = "percentage", fraction: bool =
     text = number_display(number * 100 if fraction else number, kind=kind)
     language = (get_language() or "en").split("-")[0]
     return f"{text}\u00a0%" if language in {"fr", "es"} else f"{text}%"
+
+
+def number_human(value: Decimal | int | float | None, *, places: int | None = None) -> str:
+    """Return a number as a person reads it in the active language: thousands grouped
+    ("151,100"; "151 100" in French), no trailing zeros, at most `places` decimals; "—" when
+    there is none."""
+    if value is None or value == "":
+        return "—"
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    if places is not None and value.is_finite() and abs(value) < Decimal(10) ** 28:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not value.is_finite():
+        return str(value)
+    # A whole number as an integer: 151100, not 1.511E+5.
+    value = Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+    return number_format(value, use_l10n=True, force_grouping=True)

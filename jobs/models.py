@@ -68,3 +68,22 @@ class Job(TimeStampedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class OutboxTask(models.Model):
+    """A Celery task that could not be handed to the broker (Redis down): kept here, in the same
+    database as the change that asked for it, until beat's sweep sends it (`jobs.outbox`)."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("task waiting for the broker")
+        verbose_name_plural = _("tasks waiting for the broker")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

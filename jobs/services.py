@@ -1,4 +1,5 @@
-"""Creating and retrying background jobs (running them is `jobs.runner`)."""
+"""Creating and retrying background jobs (running them is `jobs.runner`, sweeping the stale
+ones `jobs.sweeps`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jobs.models import Job
+from jobs.outbox import task_send_on_commit
 from jobs.runner import JobError
 from jobs.tasks import job_run_task
 
@@ -17,9 +19,9 @@ if TYPE_CHECKING:
 
 
 def job_enqueue(*, job: Job) -> None:
-    """Hand the job to a worker once the current transaction commits."""
-    job_id = job.pk
-    transaction.on_commit(lambda: job_run_task.delay(job_id))
+    """Hand the job to a worker once the current transaction commits (kept in the outbox while
+    the broker is unreachable: the job stays queued and beat's sweep sends it)."""
+    task_send_on_commit(job_run_task, job.pk)
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.formatting import number_plain
 from core.forms import ErrorMarksMixin
+from core.numbers import NumberRefused, number_input_text, number_parse
 from deliverables.models import Deliverable, Indicator
 from offices.models import Office
 from offices.permissions import offices_for_entry
@@ -20,14 +20,12 @@ from outcomes.models import InstitutionalOutput
 from outcomes.selectors import strategy_current
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.periods import periods_open_for_entry
-from reporting.services.validation import UpdateValues, to_decimal
+from reporting.services.validation import UpdateValues
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 Measure = Indicator.Measure
-
-NUMBER_ERROR = _("Enter a number, such as 1250 or 12.5 (no letters or spaces).")
 
 
 def _text_input(**attrs: Any) -> forms.TextInput:
@@ -91,12 +89,12 @@ class UpdateEntryForm(ErrorMarksMixin, forms.Form):
         initial: dict[str, Any] = {"version": update.version, "narrative": update.narrative}
         measure = indicator.measure
         if measure == Measure.PERCENTAGE:
-            initial["numerator"] = number_plain(update.numerator)
-            initial["denominator"] = number_plain(update.denominator)
+            initial["numerator"] = number_input_text(update.numerator)
+            initial["denominator"] = number_input_text(update.denominator)
         elif measure == Measure.QUALITATIVE:
             initial["text"] = update.text
         elif update.value is not None:
-            initial["value"] = number_plain(update.value)
+            initial["value"] = number_input_text(update.value)
         for dimension, parts in (update.disaggregations or {}).items():
             for category, amount in (parts or {}).items():
                 initial[f"dis_{dimension}_{category}"] = str(amount)
@@ -174,12 +172,13 @@ class UpdateEntryForm(ErrorMarksMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        # Read in the page's language; a refusal stays beside the field with what was typed.
         for name in ("value", "numerator", "denominator"):
             if name in self.fields and name in cleaned:
                 try:
-                    cleaned[name] = to_decimal(cleaned[name])
-                except ValueError:
-                    self.add_error(name, NUMBER_ERROR)
+                    cleaned[name] = number_parse(cleaned[name])
+                except NumberRefused as exc:
+                    self.add_error(name, exc.message)
         return cleaned
 
     def has_input(self) -> bool:
@@ -349,9 +348,13 @@ class ExcelUploadForm(ExcelChooseForm):
         # Any period of the strategy: the upload's check says why one no longer takes entries.
         return ReportingPeriod.objects.filter(strategy=strategy_current()).order_by("-start_date")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs):
         kwargs.setdefault("auto_id", "upload_%s")  # the page also shows the download form
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
+        # The list offers only the periods open for entry; a file for another period is still
+        # read, so the upload's check can say why that period no longer takes entries.
+        label = self.fields["period"].label_from_instance
+        self.fields["period"].choices = [(p.pk, label(p)) for p in ExcelChooseForm._periods(user)]
         self.fields["file"].help_text = _("An .xlsx file of at most %(size)s.") % {
             "size": filesizeformat(excel_upload_max_bytes())
         }

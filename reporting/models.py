@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import TimeStampedModel, TolerantDecimalField
 from deliverables.models import Indicator
 from offices.models import Office
 from outcomes.models import Strategy
@@ -93,11 +93,12 @@ class IndicatorUpdate(TimeStampedModel):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised on every save; guards against lost edits.")
     )
-    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(
+    # Tolerant: a row stored out of range is read and shown flagged, never a broken page.
+    value = TolerantDecimalField(_("value"), max_digits=18, decimal_places=4, null=True, blank=True)
+    numerator = TolerantDecimalField(
         _("numerator"), max_digits=18, decimal_places=4, null=True, blank=True
     )
-    denominator = models.DecimalField(
+    denominator = TolerantDecimalField(
         _("denominator"), max_digits=18, decimal_places=4, null=True, blank=True
     )
     text = models.TextField(_("text"), blank=True)

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api import ErrorSerializer
+from core.formatting import number_plain
+from core.numbers import NumberRefused, number_parse
 from deliverables.models import Indicator
 from offices.models import Office
 from reporting.models import IndicatorUpdate, ReportingPeriod
-from reporting.services.validation import TEXT_MAX_LENGTH, UpdateValues
+from reporting.services.validation import TEXT_MAX_LENGTH, UpdateValues, stored_value_problem
 
 STAMPS = ["created_at", "updated_at"]
 
@@ -46,8 +48,30 @@ class PeriodStateSerializer(serializers.Serializer):
     )
 
 
+class StoredDecimalField(serializers.DecimalField):
+    """A stored figure as a string; one beyond the column's digits (written before the rules,
+    or around them) is still shown as it is, and flagged by `out_of_range`, never a 500."""
+
+    def to_representation(self, value):
+        try:
+            return super().to_representation(value)
+        except ArithmeticError:
+            return number_plain(value)
+
+
+def _stored_decimal() -> StoredDecimalField:
+    return StoredDecimalField(max_digits=18, decimal_places=4, read_only=True, allow_null=True)
+
+
 class UpdateSerializer(serializers.ModelSerializer):
     """An update as clients read it."""
+
+    value = _stored_decimal()
+    numerator = _stored_decimal()
+    denominator = _stored_decimal()
+    out_of_range = serializers.SerializerMethodField(
+        help_text=_("Why the stored figures are beyond what the indicator allows; empty if not.")
+    )
 
     class Meta:
         model = IndicatorUpdate
@@ -68,19 +92,38 @@ class UpdateSerializer(serializers.ModelSerializer):
             "review_comment",
             "submitted_at",
             "reviewed_at",
+            "out_of_range",
             *STAMPS,
         ]
         read_only_fields = fields
 
+    def get_out_of_range(self, update: IndicatorUpdate) -> str:
+        return stored_value_problem(update)
+
+
+class NumberInputField(serializers.DecimalField):
+    """A figure sent by a client: a JSON number or a string in the plain format ("12.5"), read
+    by the one parser of every entry path; whether it fits is the services' rule (400 with the
+    field's message)."""
+
+    def to_internal_value(self, data):
+        try:
+            number = number_parse(data, plain=True)
+        except NumberRefused as exc:
+            raise serializers.ValidationError(exc.message) from exc
+        if number is None:
+            if self.allow_null:
+                return None
+            self.fail("invalid")
+        return number
+
 
 def _decimal(help_text: str = "") -> serializers.DecimalField:
-    return serializers.DecimalField(
+    return NumberInputField(
         max_digits=18,
         decimal_places=4,
         required=False,
         allow_null=True,
-        min_value=-(10**13),
-        max_value=10**13,
         help_text=help_text,
     )
 

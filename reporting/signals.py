@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # "reopened". Keyword arguments: update (the IndicatorUpdate), step, notify (False when the
 # step is one of a bulk action whose people hear of it in one digest).
 update_workflow_step = Signal()
+
+# A bulk action took the same step for several updates (sent after their own
+# update_workflow_step with notify False). Keyword arguments: updates (a list), step.
+updates_workflow_digest = Signal()

@@ -12,8 +12,8 @@ from accounts.urls import oidc_urlpatterns
 from dashboards.home import home
 from dashboards.urls import urlpatterns as dashboard_pages
 from exports.urls import urlpatterns as export_pages
-from offices import views as office_views
 from reporting.urls import urlpatterns as reporting_pages
+from strategy_tracker import health
 
 # Pages under /reporting/ come from three apps and share one URL namespace, `reporting`, so
 # links and bookmarks stay as they were: entry, review, periods, completeness and Excel
@@ -50,7 +50,8 @@ urlpatterns = [
         ),
         name="api-redoc",
     ),
-    path("healthz", office_views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 # MEDIA_ROOT (evidence files, exports, uploads waiting for confirmation) is never served as
 # such, in any settings mode: each file goes out through its permission-checked view

@@ -50,7 +50,21 @@ class Column:
 IDENTITY = ["indicator_code", "office_code", "period_code", "version"]
 
 
-CONTEXT = ["indicator", "measure", "unit", "baseline", "target", "previous_value", "status"]
+CONTEXT = [
+    "indicator",
+    "measure",
+    "unit",
+    "baseline",
+    "target",
+    "previous_value",
+    "status",
+    "locked_reason",
+    "review_comment",
+]
+
+# Columns of free text: written as text, never as a formula, and read back as typed (an
+# upload keeps "=..." in them as text, not the formula's result).
+TEXT_COLUMNS = ("text", "narrative")
 
 
 MEASURE_COLUMNS = ["value", "numerator", "denominator", "yes_no", "level", "text"]
@@ -72,6 +86,8 @@ COLUMNS: list[Column] = [
     Column("target", "context", 11),
     Column("previous_value", "context", 13),
     Column("status", "context", 22),
+    Column("locked_reason", "context", 30),
+    Column("review_comment", "context", 35),
     Column("value", "edit", 12),
     Column("numerator", "edit", 12),
     Column("denominator", "edit", 13),
@@ -114,6 +130,8 @@ def column_label(key: str) -> str:
         "target": _("Target this year"),
         "previous_value": _("Previous period"),
         "status": _("Current status"),
+        "locked_reason": _("Why it cannot change"),
+        "review_comment": _("Reviewer's comment"),
         "value": _("Value"),
         "numerator": _("Numerator"),
         "denominator": _("Denominator"),
@@ -151,6 +169,12 @@ def column_meaning(key: str) -> str:
             "What your office last reported (submitted or approved) in an earlier period."
         ),
         "status": _("Where the update stands now: not started, draft, submitted, ..."),
+        "locked_reason": _(
+            "Empty when you may change the row. Otherwise why its cells are locked and grey "
+            "(submitted, approved, a closed or locked period), or why a stored figure is out "
+            "of range."
+        ),
+        "review_comment": _("What the reviewer wrote when returning or reopening the update."),
         "value": _("Number indicators: the figure for the period (zero or more)."),
         "numerator": _("Percentage indicators: the part (at most the denominator)."),
         "denominator": _("Percentage indicators: the whole (more than zero)."),

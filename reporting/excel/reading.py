@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core.numbers import number_parse
 from core.uploads import upload_refusal
 from deliverables.models import Indicator
 from reporting.excel.columns import (
     FIRST_DATA_ROW,
     KEY_ROW,
     MAX_DATA_ROWS,
+    TEXT_COLUMNS,
     UPDATES_SHEET,
     ImportProblem,
     file_problem,
@@ -24,9 +26,6 @@ from reporting.excel.columns import (
     yes_text,
 )
 from reporting.models import IndicatorUpdate
-from reporting.services.validation import (
-    to_decimal,
-)
 
 if TYPE_CHECKING:
     pass
@@ -69,7 +68,7 @@ def cell_level(raw: Any, indicator: Indicator) -> Decimal | None:
     for number, label in enumerate(indicator.ordinal_levels or [], start=1):
         if text.casefold() == str(label).strip().casefold():
             return Decimal(number)
-    return to_decimal(text)
+    return number_parse(raw)
 
 
 def updates_sheet_read(
@@ -93,6 +92,9 @@ def updates_sheet_read(
         return (), [], [file_problem(refusal)]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # The same sheet with its formulas, for the text columns: "=..." typed as a narrative
+        # is kept as typed, not replaced by the formula's result (none, if Excel never ran it).
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         message = _(
             "The file cannot be read as an Excel (.xlsx) workbook. Save it as .xlsx and upload "
@@ -106,11 +108,15 @@ def updates_sheet_read(
             ) % {"s": UPDATES_SHEET}
             return (), [], [file_problem(message)]
         sheet = workbook[UPDATES_SHEET]
+        typed = formulas[UPDATES_SHEET].iter_rows(values_only=True)
         keys: tuple = ()
+        text_positions: list[int] = []
         rows: list[tuple] = []
         for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            as_typed = next(typed, ())
             if number == KEY_ROW:
                 keys = cells
+                text_positions = [i for i, key in enumerate(keys) if key in TEXT_COLUMNS]
             elif number >= FIRST_DATA_ROW:
                 if number - FIRST_DATA_ROW >= MAX_DATA_ROWS:
                     if all(cell_is_blank(v) for v in cells):
@@ -120,10 +126,24 @@ def updates_sheet_read(
                         "your indicators, or download a new template."
                     ) % {"n": MAX_DATA_ROWS}
                     return (), [], [file_problem(message)]
-                rows.append(cells)
+                rows.append(_with_typed_text(cells, as_typed, text_positions))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         message = _("The “Updates” sheet cannot be read. Download a new template.")
         return (), [], [file_problem(message)]
     finally:
         workbook.close()
+        formulas.close()
     return keys, rows, []
+
+
+def _with_typed_text(cells: tuple, as_typed: tuple, positions: list[int]) -> tuple:
+    """Return the row's values with each text column's formula, if any, as its text."""
+    if not positions:
+        return cells
+    merged = list(cells)
+    for i in positions:
+        if i < len(as_typed) and i < len(merged):
+            formula = as_typed[i]
+            if isinstance(formula, str) and formula.startswith("="):
+                merged[i] = formula
+    return tuple(merged)

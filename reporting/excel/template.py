@@ -42,6 +42,7 @@ from reporting.excel.columns import (
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.entry import EntryRow, entry_rows
+from reporting.services.validation import stored_value_problem
 from reporting.services.workflow import (
     update_edit_refusal,
 )
@@ -328,7 +329,9 @@ def _updates_row(
 ) -> None:
     indicator, update = row.indicator, row.update
     # Only what the server would accept is editable: the one rule of the web form.
-    editable = not update_edit_refusal(user=user, office=office, period=period, update=update)
+    refusal = update_edit_refusal(user=user, office=office, period=period, update=update)
+    editable = not refusal
+    problem = stored_value_problem(update) if update is not None else ""
     values = {
         "indicator_code": indicator.code,
         "office_code": office.code,
@@ -341,6 +344,12 @@ def _updates_row(
         "target": number_cell(row.target),
         "previous_value": number_cell(row.previous_value),
         "status": status_text(update),
+        "locked_reason": " ".join(
+            part
+            for part in (refusal, _("Out of range: %(p)s") % {"p": problem} if problem else "")
+            if part
+        ),
+        "review_comment": update.review_comment if update else "",
         "narrative": update.narrative if update else "",
         "submit": None,
     }
@@ -364,7 +373,10 @@ def _updates_row(
         applicable |= {key for key in DISAGGREGATION_COLUMNS if key.startswith(f"{dimension}:")}
     for column in COLUMNS:
         cell = xlsx_cell_write(sheet, excel_row, COLUMN_INDEX[column.key], values.get(column.key))
-        cell.alignment = Alignment(wrap_text=column.key in {"indicator", "text", "narrative"})
+        cell.alignment = Alignment(
+            wrap_text=column.key
+            in {"indicator", "text", "narrative", "locked_reason", "review_comment"}
+        )
         if column.kind == "edit" and editable and column.key in applicable:
             cell.fill = YELLOW
             cell.protection = UNLOCKED

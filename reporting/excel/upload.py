@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from core.formatting import number_plain
+from core.numbers import NumberRefused, number_parse
 from deliverables.models import Indicator
 from offices.models import Office
 from offices.permissions import can_enter_for_office
@@ -44,7 +45,6 @@ from reporting.selectors.updates import update_previous_value
 from reporting.services.validation import (
     UpdateValues,
     submission_check,
-    to_decimal,
     values_normalize,
 )
 from reporting.services.workflow import (
@@ -307,10 +307,11 @@ def _row_check(
     numeric_keys = {"value": "value", "numerator": "numerator", "denominator": "denominator"}
     for key, attribute in numeric_keys.items():
         if key in inputs:
+            # A typed number as Excel holds it; text in the uploader's language.
             try:
-                setattr(values, attribute, to_decimal(raw[key]))
-            except ValueError:
-                problems.add(key, _("Enter a number (not “%(v)s”).") % {"v": cell_text(raw[key])})
+                setattr(values, attribute, number_parse(raw[key]))
+            except NumberRefused as exc:
+                problems.add(key, exc.message)
     if "yes_no" in inputs:
         try:
             answer = cell_yes_no(raw["yes_no"])

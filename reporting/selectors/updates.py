@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -94,6 +94,24 @@ def update_authors(*, update: IndicatorUpdate) -> frozenset[int]:
             break
     authors.discard(None)
     return frozenset(authors)
+
+
+def previous_value_subquery() -> Subquery:
+    """The previous value of each update of a queryset, as `updates_reported_before` defines
+    it (same office and indicator, an earlier period of the strategy, approved or submitted),
+    for lists whose rows are of many offices and periods."""
+    return Subquery(
+        IndicatorUpdate.objects.filter(
+            office_id=OuterRef("office_id"),
+            indicator_id=OuterRef("indicator_id"),
+            period__strategy_id=OuterRef("period__strategy_id"),
+            period__start_date__lt=OuterRef("period__start_date"),
+            status__in=[IndicatorUpdate.Status.APPROVED, IndicatorUpdate.Status.SUBMITTED],
+            value__isnull=False,
+        )
+        .order_by("-period__start_date")
+        .values("value")[:1]
+    )
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from offices.languages import user_language
 from offices.selectors import field_staff_for_office, reviewers_for_office
@@ -71,3 +72,40 @@ def _notification_text(*, kind: str, update: IndicatorUpdate) -> tuple[str, str]
             raise ValueError(f"Unknown notification kind: {kind}")
     body = body % {**subject_bits, "comment": update.review_comment, "url": url}
     return subject, body
+
+
+def notification_digest_send(*, kind: str, updates: list[IndicatorUpdate]) -> int:
+    """Send one e-mail per person for a bulk action ("approved" or "submitted"): each hears
+    of all the updates that concern them in one message. Return how many were sent."""
+    by_person: dict[int, tuple] = {}
+    for update in updates:
+        for user in _recipients(kind=kind, update=update):
+            if user.email:
+                by_person.setdefault(user.pk, (user, []))[1].append(update)
+    messages = []
+    for user, concerned in by_person.values():
+        with translation.override(user_language(user)):
+            subject, body = _digest_text(kind=kind, updates=concerned)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+def _digest_text(*, kind: str, updates: list[IndicatorUpdate]) -> tuple[str, str]:
+    """The subject and body of one digest e-mail, in the active language."""
+    count = len(updates)
+    if kind == "submitted":
+        subject = ngettext(
+            "%(n)d update submitted for your review",
+            "%(n)d updates submitted for your review",
+            count,
+        ) % {"n": count}
+        intro = _("These updates wait for your review:")
+    else:
+        subject = ngettext(
+            "%(n)d of your updates was approved", "%(n)d of your updates were approved", count
+        ) % {"n": count}
+        intro = _("These updates were approved:")
+    lines = [
+        f"- {u.indicator.code}, {u.office.name}, {u.period.code}: {_update_url(u)}" for u in updates
+    ]
+    return subject, "\n".join([intro, "", *lines])

@@ -7,14 +7,16 @@ field name to messages; an empty dict means the values are acceptable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.formatting import number_plain
+from core.numbers import NumberRefused, number_parse
 from deliverables.models import Indicator
+from reporting.models import IndicatorUpdate
 
 Measure = Indicator.Measure
 FOUR_PLACES = Decimal("0.0001")
@@ -24,6 +26,13 @@ TEXT_MAX_LENGTH = 20000
 # The largest magnitude the value columns store (18 digits, 4 of them decimals): beyond it a
 # value could not be saved, or would break every page that shows it.
 VALUE_MAX_ABS = Decimal(10) ** 14
+
+# What the decimal columns hold (value, numerator, denominator: the same digits): a figure
+# beyond them is refused here, on SQLite (which would store it) as on PostgreSQL (which would
+# fail), and never rounded away silently.
+_COLUMN = IndicatorUpdate._meta.get_field("value")
+COLUMN_PLACES: int = _COLUMN.decimal_places
+COLUMN_LIMIT = Decimal(10) ** (_COLUMN.max_digits - _COLUMN.decimal_places)
 
 
 @dataclass
@@ -53,19 +62,52 @@ def _add(errors: Errors, name: str, message: str) -> None:
     errors.setdefault(name, []).append(message)
 
 
-def to_decimal(raw: Any) -> Decimal | None:
-    """Return raw as a Decimal, None when blank; raise ValueError when it is not a number."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        raise ValueError(raw)
-    try:
-        number = Decimal(str(raw).strip().replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError(raw) from exc
-    if not number.is_finite():
-        raise ValueError(raw)
-    return number
+def column_problem(number: Decimal | None) -> str:
+    """Return why a number does not fit the decimal columns ("" when it does)."""
+    if number is None:
+        return ""
+    if not number.is_finite() or abs(number) >= COLUMN_LIMIT:
+        return _("%(v)s is too large: figures stay below %(max)s.") % {
+            "v": number_plain(number) if number.is_finite() else str(number),
+            "max": number_plain(COLUMN_LIMIT),
+        }
+    if number.normalize().as_tuple().exponent < -COLUMN_PLACES:
+        return _("%(v)s has too many decimals: give at most %(n)s, such as %(e)s.") % {
+            "v": number_plain(number),
+            "n": COLUMN_PLACES,
+            "e": number_plain(number.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)),
+        }
+    return ""
+
+
+def stored_value_problem(update) -> str:
+    """Return why a stored update's figures are out of range ("" when they are not).
+
+    Rows written before these rules (or around them) are shown flagged with this, never
+    allowed to break the page that reads them.
+    """
+    for number in (update.value, update.numerator, update.denominator):
+        problem = column_problem(number)
+        if problem:
+            return problem
+    indicator = update.indicator
+    value = update.value
+    if value is None:
+        return ""
+    if value < 0:
+        return _("A negative figure (%(v)s) is stored.") % {"v": number_plain(value)}
+    if update.measure == Measure.YES_NO and value not in (Decimal(0), Decimal(1)):
+        return _("%(v)s is stored for a yes/no answer.") % {"v": number_plain(value)}
+    if update.measure == Measure.ORDINAL:
+        levels = len(indicator.ordinal_levels or [])
+        if value != value.to_integral_value() or not 1 <= value <= levels:
+            return _("Level %(v)s is stored, but the indicator has %(n)s levels.") % {
+                "v": number_plain(value),
+                "n": levels,
+            }
+    if update.measure == Measure.PERCENTAGE and value > 100:
+        return _("%(v)s%% is stored, above 100%%.") % {"v": number_plain(value)}
+    return ""
 
 
 def percentage_of(numerator: Decimal, denominator: Decimal) -> Decimal:
@@ -84,6 +126,12 @@ def values_normalize(*, indicator: Indicator, values: UpdateValues) -> tuple[Upd
         narrative=(values.narrative or "").strip(),
         disaggregations={},
     )
+    for name in ("value", "numerator", "denominator"):
+        problem = column_problem(getattr(values, name))
+        if problem:
+            _add(errors, name, problem)
+    if errors:
+        return cleaned, errors
     measure = indicator.measure
     if measure == Measure.PERCENTAGE:
         cleaned.numerator, cleaned.denominator = values.numerator, values.denominator
@@ -187,14 +235,18 @@ def _disaggregations_normalize(
                 _add(errors, name, _("Unknown category “%(c)s”.") % {"c": category})
                 continue
             try:
-                amount = to_decimal(raw_amount)
-            except ValueError:
-                _add(errors, name, _("Enter a whole number."))
+                amount = number_parse(raw_amount)
+            except NumberRefused as exc:
+                _add(errors, name, exc.message)
                 continue
             if amount is None:
                 continue
             if amount < 0 or amount != amount.to_integral_value():
                 _add(errors, name, _("Enter a whole number, zero or more."))
+                continue
+            problem = column_problem(amount)
+            if problem:
+                _add(errors, name, problem)
                 continue
             kept[category] = int(amount)
         if kept:
@@ -235,26 +287,47 @@ def submission_check(
                     _("The %(d)s breakdown adds up to %(sum)s, not the total %(total)s.")
                     % {"d": str(label).lower(), "sum": parts_sum, "total": number_plain(total)},
                 )
-    if (
-        measure in (Measure.NUMBER, Measure.PERCENTAGE)
-        and previous_value
-        and previous_value > 0
-        and not values.narrative
+    if not values.narrative and is_large_change(
+        measure=measure, value=values.value, previous_value=previous_value
     ):
-        factor = Decimal(settings.LARGE_CHANGE_FACTOR)
-        if values.value > previous_value * factor or values.value < previous_value / factor:
-            _add(
-                errors,
-                "narrative",
-                _(
-                    "%(value)s is far from the previous period's %(previous)s (more than "
-                    "%(factor)s× or under 1/%(factor)s). Explain the change in the narrative "
-                    "before submitting."
-                )
-                % {
-                    "value": number_plain(values.value),
-                    "previous": number_plain(previous_value),
-                    "factor": settings.LARGE_CHANGE_FACTOR,
-                },
+        _add(
+            errors,
+            "narrative",
+            _(
+                "%(value)s is far from the previous period's %(previous)s (more than "
+                "%(factor)s× or under 1/%(factor)s). Explain the change in the narrative "
+                "before submitting."
             )
+            % {
+                "value": number_plain(values.value),
+                "previous": number_plain(previous_value),
+                "factor": settings.LARGE_CHANGE_FACTOR,
+            },
+        )
     return errors
+
+
+def is_large_change(*, measure: str, value: Decimal | None, previous_value: Decimal | None) -> bool:
+    """Is the value more than LARGE_CHANGE_FACTOR times (or under its inverse) the previous
+    period's? The one rule behind the submission check, the entry page's warning and the
+    review queue's flag (counts and percentages only)."""
+    if measure not in (Measure.NUMBER, Measure.PERCENTAGE):
+        return False
+    if value is None or not previous_value or previous_value <= 0:
+        return False
+    factor = Decimal(settings.LARGE_CHANGE_FACTOR)
+    return value > previous_value * factor or value < previous_value / factor
+
+
+def change_percent(value: Decimal | None, previous_value: Decimal | None) -> Decimal | None:
+    """Return the change from the previous value in % (one decimal), None without a base."""
+    if (
+        value is None
+        or not previous_value
+        or column_problem(value)
+        or column_problem(previous_value)
+    ):
+        return None
+    return ((value - previous_value) / previous_value * 100).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )

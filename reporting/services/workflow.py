@@ -37,7 +37,7 @@ from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.periods import period_entry_refusal, period_locked_message
 from reporting.selectors.updates import update_authors, update_previous_value
 from reporting.services.validation import UpdateValues, submission_check, values_normalize
-from reporting.signals import update_workflow_step
+from reporting.signals import update_workflow_step, updates_workflow_digest
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -124,10 +124,13 @@ def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.save()
 
 
-def _after_commit(update: IndicatorUpdate, notification: str) -> None:
+def _after_commit(update: IndicatorUpdate, notification: str, notify: bool = True) -> None:
     """Announce the workflow step: the roll-ups recompute and the people concerned hear of it,
-    once the transaction commits (reporting/receivers.py, rollups/receivers.py)."""
-    update_workflow_step.send(sender=IndicatorUpdate, update=update, step=notification)
+    once the transaction commits (reporting/receivers.py, rollups/receivers.py). `notify`
+    False: a bulk action's step, whose people hear of it in one digest instead."""
+    update_workflow_step.send(
+        sender=IndicatorUpdate, update=update, step=notification, notify=notify
+    )
 
 
 # --- Entry -----------------------------------------------------------------------------------
@@ -204,7 +207,11 @@ def update_save(
 
 @transaction.atomic
 def update_submit(
-    *, user: AbstractBaseUser, update: IndicatorUpdate, expected_version: int | None = None
+    *,
+    user: AbstractBaseUser,
+    update: IndicatorUpdate,
+    expected_version: int | None = None,
+    notify: bool = True,
 ) -> IndicatorUpdate:
     """Send a draft (or returned) update to the reviewers of its office."""
     update = (
@@ -228,7 +235,7 @@ def update_submit(
     update.submitted_at = timezone.now()
     update.submitted_by = user
     _save(update, user, gettext_noop("Submitted"))
-    _after_commit(update, notification="submitted")
+    _after_commit(update, notification="submitted", notify=notify)
     return update
 
 
@@ -239,6 +246,7 @@ def update_approve(
     update: IndicatorUpdate,
     expected_version: int | None = None,
     comment: str = "",
+    notify: bool = True,
 ) -> IndicatorUpdate:
     """Approve a submitted update; from now on it counts in the roll-ups.
 
@@ -264,7 +272,7 @@ def update_approve(
     update.reviewed_by = user
     update.review_comment = comment.strip()
     _save(update, user, gettext_noop("Approved"))
-    _after_commit(update, notification="approved")
+    _after_commit(update, notification="approved", notify=notify)
     return update
 
 
@@ -352,23 +360,33 @@ def updates_approve(*, user: AbstractBaseUser, versions: dict[int, int]) -> Bulk
     """Approve each update (id → the version the reviewer saw) on its own, like a single
     approval: a row changed since the queue was loaded is refused, never approved as it is now.
     Say why any visible one could not be approved; only count the others."""
-    return _bulk(
+    result = _bulk(
         user,
         versions,
-        lambda u, v: update_approve(user=user, update=u, expected_version=v),
+        lambda u, v: update_approve(user=user, update=u, expected_version=v, notify=False),
         reviewing=True,
     )
+    _digest_after_commit("approved", result)
+    return result
 
 
 def updates_submit(*, user: AbstractBaseUser, versions: dict[int, int]) -> BulkResult:
     """Submit each update (id → the version the writer saw) on its own; say why any could not
     be submitted."""
-    return _bulk(
+    result = _bulk(
         user,
         versions,
-        lambda u, v: update_submit(user=user, update=u, expected_version=v),
+        lambda u, v: update_submit(user=user, update=u, expected_version=v, notify=False),
         reviewing=False,
     )
+    _digest_after_commit("submitted", result)
+    return result
+
+
+def _digest_after_commit(kind: str, result: BulkResult) -> None:
+    if not result.done:
+        return
+    updates_workflow_digest.send(sender=IndicatorUpdate, updates=result.done, step=kind)
 
 
 def _bulk(user: AbstractBaseUser, versions: dict[int, int], action, *, reviewing: bool):

@@ -8,9 +8,10 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
-from core.formatting import number_plain
+from core.formatting import number_human, number_plain
 from deliverables.models import Indicator
 from reporting.models import IndicatorUpdate
+from reporting.services.validation import stored_value_problem
 
 register = template.Library()
 Measure = Indicator.Measure
@@ -100,3 +101,39 @@ def status_label(status: str) -> str:
         return str(IndicatorUpdate.Status(status).label)
     except ValueError:
         return status
+
+
+@register.filter
+def value_problem(update: IndicatorUpdate | None) -> str:
+    """Why an update's stored figures are out of range ("" when they are not)."""
+    return stored_value_problem(update) if update is not None else ""
+
+
+@register.filter
+def measure_figure(value: Decimal | None, indicator: Indicator) -> str:
+    """Show a figure formatted for a person, by measure and with its unit: "151,100 USD",
+    "70.6%", "Yes", "2 — Partial" (thousands and decimals in the active language)."""
+    if value is None:
+        return "—"
+    measure = indicator.measure
+    if measure == Measure.PERCENTAGE:
+        return f"{number_human(value, places=1)}%"
+    if measure in (Measure.YES_NO, Measure.ORDINAL):
+        return measure_value(value, indicator)
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    return number_human(value, places=2) + unit
+
+
+@register.filter
+def change_text(percent: Decimal | None) -> str:
+    """Show a change in % with its sign ("+12.5%", "−40%"); "—" without a previous value."""
+    if percent is None:
+        return "—"
+    sign = "+" if percent > 0 else ("−" if percent < 0 else "")
+    return f"{sign}{number_human(abs(percent), places=1)}%"
+
+
+@register.filter
+def human(value: Decimal | None) -> str:
+    """Show a number for a person, in the active language ("1,200.5"); "—" when none."""
+    return number_human(value)

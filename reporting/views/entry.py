@@ -3,8 +3,10 @@ downloads. Thin: the selectors read, the forms translate, the services decide.""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.formatting import number_plain
+from core.numbers import number_style
 from core.params import id_param
+from deliverables.models import Indicator
 from offices.permissions import can_approve_update, can_review_update, can_view_update
 from reporting.exceptions import StaleVersionError, UpdateValidationError, WorkflowError
 from reporting.forms import ReviewCommentForm, UpdateEntryForm
@@ -31,6 +36,7 @@ from reporting.selectors.entry import (
     entry_sections,
 )
 from reporting.selectors.periods import period_entry_refusal, periods_open_for_entry
+from reporting.selectors.review import review_queue_next
 from reporting.selectors.updates import (
     update_authors,
     update_changes_since_approval,
@@ -38,7 +44,12 @@ from reporting.selectors.updates import (
     update_timeline,
 )
 from reporting.services.evidence import update_evidence_add
-from reporting.services.validation import UpdateValues, submission_check
+from reporting.services.validation import (
+    UpdateValues,
+    is_large_change,
+    percentage_of,
+    submission_check,
+)
 from reporting.services.workflow import (
     update_approve,
     update_edit_refusal,
@@ -52,6 +63,7 @@ if TYPE_CHECKING:
     from offices.models import Office
 
 Status = IndicatorUpdate.Status
+Measure = Indicator.Measure
 
 
 # --- My reporting ----------------------------------------------------------------------------
@@ -92,6 +104,48 @@ def _attach_forms(
             update=row.update,
             disabled=bool(row.refusal),
         )
+
+
+def _typed_value(row: EntryRow):
+    """Return the row's figure as typed (if it reads as a number), else the stored one."""
+    form = row.form
+    cleaned = getattr(form, "cleaned_data", None) if form is not None else None
+    if cleaned is not None and form.is_bound:
+        if row.indicator.measure == Measure.PERCENTAGE:
+            numerator, denominator = cleaned.get("numerator"), cleaned.get("denominator")
+            if (
+                isinstance(numerator, Decimal)
+                and isinstance(denominator, Decimal)
+                and denominator > 0
+            ):
+                return percentage_of(numerator, denominator)
+            return None
+        value = cleaned.get("value")
+        return value if isinstance(value, Decimal) else None
+    return row.update.value if row.update is not None else None
+
+
+def _attach_change_warnings(rows: list[EntryRow]) -> None:
+    """Warn, before submitting, of a figure far from the previous period's (the rule that asks
+    for an explanation), with both values; the static script repeats it while typing."""
+    for row in rows:
+        row.change_value = None
+        if row.form is None or row.previous_value is None:
+            continue
+        value = _typed_value(row)
+        if is_large_change(
+            measure=row.indicator.measure, value=value, previous_value=row.previous_value
+        ):
+            row.change_value = value
+        if row.indicator.measure == Measure.NUMBER and "value" in row.form.fields:
+            row.form.fields["value"].widget.attrs.update(
+                {
+                    "data-previous": number_plain(row.previous_value),
+                    "data-factor": str(settings.LARGE_CHANGE_FACTOR),
+                    "data-change-warning": f"change-{row.indicator.pk}",
+                    "data-decimal": number_style().decimal,
+                }
+            )
 
 
 def _row_save(request: HttpRequest, row: EntryRow, office: Office, period) -> bool:
@@ -238,8 +292,10 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
             messages.success(request, _summary(saved, submitted))
         error_summary = _error_summary(shown)
         context["failed"] = failed
+    _attach_change_warnings(shown)
     context.update(
         rows=shown,
+        large_change_factor=settings.LARGE_CHANGE_FACTOR,
         sections=entry_sections(rows=shown),
         filter_tabs=[
             {"key": key, "label": label, "count": sum(1 for r in rows if r.state == key)}
@@ -352,6 +408,9 @@ def _detail_response(
         ),
         "entry_url": _entry_url(update.office, update.period),
         "locked": locked,
+        "next_in_queue": (
+            review_queue_next(user=request.user, after=update) if may_review else None
+        ),
     }
     if may_review and not locked:
         if update.status == Status.SUBMITTED:
@@ -426,7 +485,16 @@ def _review_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect(back or detail_url)
     bits = {"i": update.indicator.code, "o": update.office.name, "p": update.period.code}
     messages.success(request, done % bits)
-    return redirect(back or detail_url)
+    if back:
+        return redirect(back)
+    if action in ("approve", "return"):
+        # From the update's own page, on to the next update waiting in the reviewer's queue.
+        following = review_queue_next(user=request.user, after=update)
+        if following is None:
+            messages.info(request, _("Nothing else is waiting for your review."))
+            return redirect("reporting:review_queue")
+        return redirect("reporting:update_detail", pk=following.pk)
+    return redirect(detail_url)
 
 
 @require_POST

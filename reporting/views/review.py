@@ -3,6 +3,10 @@ of the offices in their scope."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,6 +21,7 @@ from offices.permissions import can_use_review_queue, offices_for_review
 from reporting.forms import ReviewFilterForm
 from reporting.models import IndicatorUpdate
 from reporting.selectors.review import review_queue
+from reporting.services.validation import change_percent, is_large_change, stored_value_problem
 from reporting.services.workflow import updates_approve
 
 Status = IndicatorUpdate.Status
@@ -35,6 +40,36 @@ def _picked_versions(request: HttpRequest) -> dict[int, int]:
         if pk.isdigit() and version.isdigit() and len(pk) < 19 and len(version) < 10:
             picked[int(pk)] = int(version)
     return picked
+
+
+@dataclass
+class ReviewRow:
+    update: IndicatorUpdate
+    previous_value: Decimal | None
+    target: Decimal | None
+    change_percent: Decimal | None
+    large_change: bool
+    problem: str
+
+
+def review_rows(updates) -> list[ReviewRow]:
+    """Return each update of a (page of the) queue with what the reviewer weighs it against."""
+    rows = []
+    for update in updates:
+        previous = getattr(update, "previous_value", None)
+        rows.append(
+            ReviewRow(
+                update=update,
+                previous_value=previous,
+                target=getattr(update, "target", None),
+                change_percent=change_percent(update.value, previous),
+                large_change=is_large_change(
+                    measure=update.measure, value=update.value, previous_value=previous
+                ),
+                problem=stored_value_problem(update),
+            )
+        )
+    return rows
 
 
 def _approve_selected(request: HttpRequest) -> None:
@@ -103,6 +138,8 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
+            "rows": review_rows(page.object_list),
+            "large_change_factor": settings.LARGE_CHANGE_FACTOR,
             "status": status,
             "tabs": tabs,
             "query": query.urlencode(),

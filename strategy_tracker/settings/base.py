@@ -62,6 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a 503 page instead of a traceback when the database is gone (core.middleware).
+    "core.middleware.DatabaseUnavailableMiddleware",
+    # Each request's id, in the logs and the X-Request-ID header.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     # A signed-in person's saved language wins over the cookie and the browser's.
     "offices.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: says "saved, the dashboards will catch up" when the broker was down.
+    "jobs.middleware.DeferredWorkMiddleware",
     # Idle limit and the re-check at the identity provider (after auth and messages).
     "accounts.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,6 +116,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it: after a database restart
+        # the next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -224,6 +233,12 @@ PROGRESS_BANDS = {
 # explanation in the narrative before it can be submitted.
 LARGE_CHANGE_FACTOR = 3
 
+# Reminders (reporting.services.reminders, sent daily by Celery beat): field staff hear of what
+# is not yet submitted this many days before a period's deadline; reviewers get a digest of the
+# updates that have waited for them more than this many days.
+REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLINE", "7"))
+REVIEW_DIGEST_AFTER_DAYS = int(os.environ.get("REVIEW_DIGEST_AFTER_DAYS", "5"))
+
 # Celery, the one task runner. With REDIS_URL it is the broker. Without it, `make run` sets
 # CELERY_BROKER_URL=filesystem://: a broker of files under CELERY_BROKER_DIR that needs no
 # server, with a worker started beside the web server, so long work still runs outside the
@@ -250,6 +265,8 @@ CELERY_TASK_DEFAULT_QUEUE = "quick"
 CELERY_TASK_ROUTES = {"jobs.tasks.job_run_task": {"queue": "long"}}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# The worker logs through LOGGING (JSON with LOG_FORMAT=json), not a handler of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -259,6 +276,28 @@ CELERY_BEAT_SCHEDULE: dict = {
     "rollup-rebuild-nightly": {
         "task": "rollups.tasks.rollup_rebuild_nightly_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Tasks kept while the broker was unreachable (jobs.outbox) are sent once it is back.
+    "jobs-outbox-sweep": {
+        "task": "jobs.tasks.outbox_sweep_task",
+        "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    # Evidence files whose save was rolled back are removed.
+    "evidence-orphans-nightly": {
+        "task": "reporting.tasks.evidence_orphans_remove_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    # Jobs whose worker died mid-way are marked failed (with a retry button).
+    "jobs-sweep-stale": {"task": "jobs.tasks.jobs_sweep_stale_task", "schedule": 60.0},
+    # Field staff: what is not yet submitted, REMINDER_DAYS_BEFORE_DEADLINE before a deadline.
+    "reporting-deadline-reminders-daily": {
+        "task": "reporting.tasks.deadline_reminders_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Reviewers: what has waited more than REVIEW_DIGEST_AFTER_DAYS, one digest each.
+    "reporting-review-digests-daily": {
+        "task": "reporting.tasks.review_digests_task",
+        "schedule": crontab(hour=6, minute=15),
     },
     # People not seen for STALE_USER_DAYS lose access (`deactivate_stale_users`).
     "users-deactivate-stale-nightly": {
@@ -272,6 +311,10 @@ JOB_RUNNERS = {
     "membership_update": "exports.services.jobs.membership_update_run",
     "rollup_rebuild": "rollups.services.rollup_rebuild_run",
 }
+
+# A running job with no progress for this long lost its worker; a queued one waited too long.
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "900"))
+JOB_QUEUED_MAX_SECONDS = int(os.environ.get("JOB_QUEUED_MAX_SECONDS", str(6 * 3600)))
 
 CACHES = {
     "default": (
@@ -353,10 +396,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to the console (stdout/stderr, for honcho, compose or journald); LOG_FORMAT=json
+# writes one JSON object a line. Every line carries the request id (core.middleware).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

@@ -48,7 +48,7 @@ def test_concurrent_saves_of_one_update_give_one_200_and_one_409(
         values=UpdateValues(value=Decimal("10")),
     )
     token = Token.objects.create(user=users["field"]).key
-    env = process_env(DATABASE_URL=database_url(tmp_path), MEDIA_ROOT=str(tmp_path / "media"))
+    env = process_env(DATABASE_URL=database_url(tmp_path), TEST_MEDIA_ROOT=str(tmp_path / "media"))
     version = update.version
     results: list[list[int]] = []
     with gunicorn(env) as base:
