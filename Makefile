@@ -30,6 +30,8 @@ CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
 # axe-core checks accessibility in the browser tests (tests/browser/test_accessibility_browser.py).
 AXE_CORE_VERSION := 4.14.1
+CHARTJS_GEO_VERSION := 4.3.6
+WORLD_ATLAS_VERSION := 2.0.2
 
 .PHONY: help run test lint format migrate seed messages translations vendor stack bench worker beat oidc-demo clean distclean
 
@@ -67,7 +69,7 @@ run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the 
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 stack: $(RUNTIME_STAMP) ## The production stack without containers: gunicorn, a worker per queue, beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY)
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
+	PATH="$(abspath $(VENV))/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
 
 test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -101,10 +103,12 @@ seed: $(RUNTIME_STAMP) ## Replace the demo data (OFFICES=40 SEED=2019)
 vendor: ## Copy the front-end libraries again from the npm registry
 	rm -rf $(VENV)/vendor-tmp && mkdir -p $(VENV)/vendor-tmp
 	cd $(VENV)/vendor-tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
-		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null
+		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) axe-core@$(AXE_CORE_VERSION) \
+		chartjs-chart-geo@$(CHARTJS_GEO_VERSION) world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null
 	cd $(VENV)/vendor-tmp && for tgz in *.tgz; do \
 		mkdir "$${tgz%.tgz}" && tar -xzf "$$tgz" -C "$${tgz%.tgz}" --strip-components=1; done
-	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx static/vendor/axe-core
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx static/vendor/axe-core \
+		static/vendor/chartjs-chart-geo static/vendor/world-atlas
 	cd $(VENV)/vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION) && cp LICENSE \
 		dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map \
 		dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map \
@@ -115,6 +119,10 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		$(CURDIR)/static/vendor/htmx/
 	cd $(VENV)/vendor-tmp/axe-core-$(AXE_CORE_VERSION) && cp LICENSE LICENSE-3RD-PARTY.txt \
 		axe.min.js $(CURDIR)/static/vendor/axe-core/
+	cd $(VENV)/vendor-tmp/chartjs-chart-geo-$(CHARTJS_GEO_VERSION) && cp LICENSE \
+		build/index.umd.min.js build/index.umd.min.js.map $(CURDIR)/static/vendor/chartjs-chart-geo/
+	cd $(VENV)/vendor-tmp/world-atlas-$(WORLD_ATLAS_VERSION) && cp LICENSE countries-110m.json \
+		$(CURDIR)/static/vendor/world-atlas/
 	rm -rf $(VENV)/vendor-tmp
 
 bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)

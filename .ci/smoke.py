@@ -9,6 +9,7 @@ it, and /readyz is green. Needs the demo data (SEED_DEMO=1). Only `requests` (re
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -28,10 +29,16 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def wait_ready(base: str, seconds: float = 180) -> dict:
+def wait_ready(base: str, seconds: float = 900) -> dict:
     deadline = time.monotonic() + seconds
     last = "no answer"
+    stack = int(os.environ.get("SMOKE_STACK_PID") or 0)  # stop waiting once the stack is gone
     while time.monotonic() < deadline:
+        if stack:
+            try:
+                os.kill(stack, 0)
+            except ProcessLookupError:
+                fail("the stack stopped before it was ready")
         try:
             response = requests.get(f"{base}/readyz", timeout=10)
             if response.status_code == 200:

@@ -115,8 +115,12 @@ class DatabaseUnavailableMiddleware:
 API_PREFIX = "/api/"
 # Longest value of one query-string parameter; ids and filters are far shorter.
 MAX_PARAM_LENGTH = 2000
-# Whole numbers with more digits than this are beyond any id or count (a 64-bit integer).
-MAX_DIGITS = 19
+# Whole numbers beyond this are beyond any id or count a database here stores (64 bits).
+MAX_WHOLE = 2**63 - 1
+
+
+def _too_large(text: str) -> bool:
+    return text.isascii() and text.isdigit() and (len(text) > 19 or int(text) > MAX_WHOLE)
 
 
 def request_input_refusal(request: HttpRequest) -> str:
@@ -134,7 +138,7 @@ def request_input_refusal(request: HttpRequest) -> str:
                 return _("A parameter of the address is longer than %(n)s characters.") % {
                     "n": MAX_PARAM_LENGTH
                 }
-            if value.isdigit() and len(value) > MAX_DIGITS:
+            if _too_large(value):
                 return _("“%(k)s” is a number too large to mean anything here.") % {"k": key[:50]}
     return ""
 
@@ -153,11 +157,16 @@ class RequestGuardMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         is_api = request.path.startswith(API_PREFIX)
+        if any(_too_large(part) for part in request.path.split("/")):
+            # An id in the path beyond any stored one: no such row (not a failed query).
+            if is_api:
+                return api_error(_("Not found."), "not_found", 404)
+            raise Http404(_("Not found."))
         refusal = request_input_refusal(request)
         if refusal:
             if is_api:
                 return api_error(refusal, "invalid", 400)
-            return HttpResponse(refusal, status=400, content_type="text/plain; charset=utf-8")
+            raise BadRequest(refusal)  # the project's 400 page
         response = self.get_response(request)
         if is_api and not response.get("Content-Type", "").startswith("application/"):
             if response.status_code == 404:

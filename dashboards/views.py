@@ -23,6 +23,7 @@ from dashboards.selectors import (
     dashboard_regions,
     dashboard_result,
     dashboard_sdg,
+    map_completeness,
 )
 from dashboards.selectors.breakdowns import indicator_breakdowns, marker_breakdowns
 from deliverables.models import Deliverable, Indicator
@@ -85,6 +86,7 @@ def overview(request: HttpRequest, filters: DashboardFilters) -> HttpResponse:
         "overview.html",
         filters,
         overview=dashboard_overview(filters=filters),
+        map=map_completeness(user=request.user, period=filters.period_to, region=filters.region),
         completeness=completeness_summary(
             user=request.user, periods=filters.periods, region=filters.region
         ),

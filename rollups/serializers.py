@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -199,31 +200,32 @@ class BreakdownSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(DimensionBreakdownSerializer(many=True))
     def get_dimensions(self, row: Rollup) -> list[dict[str, Any]]:
+        # Plain dicts, written as DimensionBreakdownSerializer documents them: a nested
+        # serializer per row and dimension would cost more than the query.
         asked = self.context.get("dimension")
-        out = []
-        for dim in breakdown_of_row(row, row.indicator).dimensions.values():
-            if asked and dim.dimension != asked:
-                continue
-            out.append(
-                DimensionBreakdownSerializer(
+        return [
+            {
+                "dimension": dim.dimension,
+                "label": dim.label,
+                "total": _decimal(dim.total),
+                "updates": dim.updates,
+                "covered_total": _decimal(dim.covered_total),
+                "covered_updates": dim.covered_updates,
+                "complete": dim.complete,
+                "parts": [
                     {
-                        "dimension": dim.dimension,
-                        "label": dim.label,
-                        "total": dim.total,
-                        "updates": dim.updates,
-                        "covered_total": dim.covered_total,
-                        "covered_updates": dim.covered_updates,
-                        "complete": dim.complete,
-                        "parts": [
-                            {
-                                "category": p.category,
-                                "label": p.label,
-                                "value": p.value,
-                                "share_of_covered": p.share_of(dim.covered_total),
-                            }
-                            for p in dim.parts
-                        ],
+                        "category": p.category,
+                        "label": p.label,
+                        "value": _decimal(p.value),
+                        "share_of_covered": _decimal(p.share_of(dim.covered_total), 6),
                     }
-                ).data
-            )
-        return out
+                    for p in dim.parts
+                ],
+            }
+            for dim in breakdown_of_row(row, row.indicator).dimensions.values()
+            if not asked or dim.dimension == asked
+        ]
+
+
+def _decimal(value: Decimal | None, places: int = 4) -> str | None:
+    return None if value is None else f"{value:.{places}f}"

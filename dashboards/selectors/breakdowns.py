@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dashboards.selectors.figures import indicators_filtered
 from dashboards.selectors.filters import DashboardFilters
 from deliverables.models import Indicator
-from offices.models import Office
+from offices.models import Office, Region
 from outcomes.models import Marker
 from rollups.models import BREAKDOWN_DIMENSIONS, Rollup
 from rollups.selectors import (
@@ -60,14 +60,25 @@ class PartRow:
 
 
 @dataclass(frozen=True)
+class RegionShare:
+    """A region's breakdown in one dimension (None: the region has no figure)."""
+
+    region: Region
+    dim: DimensionBreakdown | None
+    rows: list[PartRow]
+
+
+@dataclass(frozen=True)
 class DimensionSection:
-    """One dimension's section on an indicator page: the table, two charts, the coverage."""
+    """One dimension's section on an indicator page: the table, two charts, the coverage, and
+    (on the global page) each region's own breakdown."""
 
     dim: DimensionBreakdown
     rows: list[PartRow]
     composition_chart: dict[str, Any]
     trend_chart: dict[str, Any]
     trend_table: list[dict[str, Any]]
+    regions: list[RegionShare] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -145,7 +156,10 @@ def _datasets(dims: list[DimensionBreakdown | None], template: DimensionBreakdow
 
 
 def _section(
-    *, dim: DimensionBreakdown, trend: list[tuple[str, DimensionBreakdown | None]]
+    *,
+    dim: DimensionBreakdown,
+    trend: list[tuple[str, DimensionBreakdown | None]],
+    regions: list[RegionShare],
 ) -> DimensionSection:
     composition = {
         "type": "bar",
@@ -177,6 +191,7 @@ def _section(
         composition_chart=composition,
         trend_chart=trend_chart,
         trend_table=trend_table,
+        regions=regions,
     )
 
 
@@ -203,8 +218,8 @@ def indicator_breakdowns(
 ) -> IndicatorBreakdowns | None:
     """Return the indicator's breakdowns in the page's scope (the office's, else the filters'
     region's, else global): for the headline span at the range's end, and their trend over
-    the range's periods in `span` (one query; an office's through office_figures). None when
-    the indicator asks for no breakdown."""
+    the range's periods in `span` (one query; an office's through office_figures); on the
+    global page, each region's own too (one more). None when the indicator asks for none."""
     if not breakdown_indicators([indicator]):
         return None
     if office is not None:
@@ -226,6 +241,17 @@ def indicator_breakdowns(
         office=office,
     )
     at: dict[tuple[str, int], Breakdown] = {(b.span, b.period_id): b for b in found}
+    by_region: dict[int, Breakdown] = {}
+    if scope == Scope.GLOBAL and filters.regions:
+        by_region = {
+            b.region_id: b
+            for b in breakdown_figures(
+                indicators=[indicator],
+                windows={filters.span: [filters.period_to]},
+                scope=Scope.REGION,
+                regions=filters.regions,
+            )
+        }
     now = at.get((filters.span, filters.period_to.pk))
     result = IndicatorBreakdowns(
         indicator=indicator, scope=scope, where=where, span=span, has_figure=now is not None
@@ -236,7 +262,11 @@ def indicator_breakdowns(
             (p.code, b.get(dimension) if (b := at.get((span, p.pk))) else None)
             for p in filters.periods
         ]
-        result.sections.append(_section(dim=dim, trend=trend))
+        regions = []
+        for region in filters.regions if by_region else []:
+            own = by_region[region.pk].get(dimension) if region.pk in by_region else None
+            regions.append(RegionShare(region=region, dim=own, rows=_rows(own) if own else []))
+        result.sections.append(_section(dim=dim, trend=trend, regions=regions))
     return result
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dashboards.selectors.figures import IndicatorFigure, headline
 from dashboards.selectors.filters import DashboardFilters
+from dashboards.selectors.maps import map_indicator
 from deliverables.models import Assignment, Indicator
 from offices.models import Office, Region
 from offices.permissions import offices_visible
@@ -216,6 +217,15 @@ def dashboard_indicator(
         office=office,
         as_of=figure.row.computed_at if figure.row else None,
         global_headline=total,
+        map=map_indicator(
+            user=user,
+            figures=by_office,
+            assigned={a.office_id for a in assigned},
+            values={o["office"].pk: o["value"] for o in offices},
+            title=_("%(code)s by country office: each office's own figure and band")
+            % {"code": indicator.code},
+            region=filters.region,
+        ),
     )
 
 

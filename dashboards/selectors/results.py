@@ -4,11 +4,12 @@ mean progress with "n of m" and band, its indicators' headline figures, and a tr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dashboards.selectors.changes import dashboard_changes
 from dashboards.selectors.figures import (
     IndicatorFigure,
     ResultProgress,
@@ -32,21 +33,24 @@ class Overview:
     outputs: list[ResultProgress]
     markers: list[ResultProgress]
     as_of: dt.datetime | None
+    changes: dict[str, Any] = field(default_factory=dict)  # what changed since last quarter
 
 
 def dashboard_overview(*, filters: DashboardFilters) -> Overview:
     """Return the 3 outcomes (with their deliverables), the institutional outputs and the
     cross-cutting markers, each with its mean progress, "n of m" and band."""
     indicators = indicators_filtered(filters=filters, prefetch=("markers",))
+    figures = by_indicator(headline(filters=filters, indicators=indicators))
     means = result_means(
         indicators=indicators,
-        figures=by_indicator(headline(filters=filters, indicators=indicators)),
+        figures=figures,
         kinds=("all", "outcome", "deliverable", "output", "marker"),
     )
     outcomes = []
-    for outcome in Outcome.objects.filter(strategy=filters.strategy).prefetch_related(
-        "deliverables"
-    ):
+    outcome_list = list(
+        Outcome.objects.filter(strategy=filters.strategy).prefetch_related("deliverables")
+    )
+    for outcome in outcome_list:
         card = ResultProgress(
             obj=outcome, code=outcome.code, title=outcome.title, mean=means["outcome", outcome.pk]
         )
@@ -68,7 +72,15 @@ def dashboard_overview(*, filters: DashboardFilters) -> Overview:
         ResultProgress(obj=m, code=m.code, title=m.name, mean=means["marker", m.pk])
         for m in filters.markers
     ]
-    return Overview(outcomes=outcomes, outputs=outputs, markers=markers, as_of=means[ALL].as_of)
+    return Overview(
+        outcomes=outcomes,
+        outputs=outputs,
+        markers=markers,
+        as_of=means[ALL].as_of,
+        changes=dashboard_changes(
+            filters=filters, indicators=indicators, figures=figures, outcomes=outcome_list
+        ),
+    )
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,12 @@ import csv
 import io
 
 from core.cells import csv_row
+from deliverables.models import Indicator
 from exports.services.membership import MembershipUpdate
-from rollups.selectors import rollup_export_rows
+from rollups.selectors import offices_expected, rollup_export_rows
+
+# Measures read as a share (%) of the reporting offices: yes/no and ordinal.
+SHARE_MEASURES = (Indicator.Measure.YES_NO, Indicator.Measure.ORDINAL)
 
 COLUMNS = [
     "strategy",
@@ -41,12 +45,18 @@ COLUMNS = [
     "offices_count",
     "provisional_actual",
     "computed_at",
+    # added for issue 13 (at the end, so readers of the earlier columns are unaffected)
+    "period_state",
+    "offices_expected",
+    "share",
 ]
 
 
 def membership_update_csv(*, update: MembershipUpdate) -> bytes:
-    """Return the global and regional roll-ups of the update's periods as UTF-8 CSV."""
+    """Return the global and regional roll-ups of the update's periods as UTF-8 CSV: a row
+    whose period is still open has the status `in_progress` (no verdict), as everywhere."""
     indicators = {row.id: row for row in update.indicators}
+    expected = offices_expected(indicator_ids=indicators)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(csv_row(COLUMNS))
@@ -85,6 +95,9 @@ def membership_update_csv(*, update: MembershipUpdate) -> bytes:
                     row["offices_count"],
                     row["provisional_actual"],
                     row["computed_at"],
+                    row["period_state"],
+                    expected.get((row["indicator_id"], row["region_id"]), 0),
+                    row["share"] if indicator.measure in SHARE_MEASURES else None,
                 ]
             )
         )

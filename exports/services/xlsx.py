@@ -88,11 +88,25 @@ def _sheet(
 
 
 def _aggregate_cells(summary: Aggregate) -> list[Any]:
-    return [number_cell(summary.progress), summary.n_with_data, summary.n_indicators]
+    return [
+        number_cell(summary.progress),
+        summary.n_with_data,
+        summary.n_indicators,
+        summary.band_label,
+        summary.bands_text,
+        summary.explanation,
+    ]
 
 
 def _aggregate_headers() -> list[str]:
-    return [_("Mean progress"), _("Indicators with data"), _("Indicators")]
+    return [
+        _("Mean progress"),
+        _("Indicators with data"),
+        _("Indicators"),
+        _("Status"),
+        _("Indicators by band"),
+        _("Why this status"),
+    ]
 
 
 def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
@@ -150,6 +164,11 @@ def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
             _("Offices reporting"),
             _("Provisional actual"),
             _("Markers"),
+            _("Share of reporting offices"),
+            _("Offices expected"),
+            _("Period state"),
+            _("Figure"),
+            _("Reported"),
         ],
         (
             [
@@ -170,10 +189,28 @@ def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
                 row.offices_count,
                 row.provisional_actual,
                 ", ".join(row.marker_codes),
+                number_cell(row.share),
+                row.offices_expected,
+                row.period_state,
+                " ".join(
+                    t for t in (row.value_text, row.count_text and f"({row.count_text})") if t
+                ),
+                row.period_mark,
             ]
             for row in update.indicators
         ),
-        {7: NUMBER, 8: "0", 9: NUMBER, 10: NUMBER, 11: PERCENT, 13: COUNT, 14: COUNT, 15: NUMBER},
+        {
+            7: NUMBER,
+            8: "0",
+            9: NUMBER,
+            10: NUMBER,
+            11: PERCENT,
+            13: COUNT,
+            14: COUNT,
+            15: NUMBER,
+            17: "0.0",
+            18: COUNT,
+        },
     )
     _sheet(
         workbook,

@@ -28,6 +28,7 @@ from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.services.workflow import (
     update_save,
     update_submit,
+    updates_announce,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ def excel_upload_apply(
                 _apply_row(user, office, period, row, result, preview.positions)
             if result.problems:
                 raise _RollBack
+            # The reviewers hear of the file's submissions in one digest each.
+            updates_announce(step="submitted", updates=result.submitted)
     except _RollBack:
         return ImportResult(problems=result.problems)
     return result
@@ -101,7 +104,7 @@ def _apply_row(
             version = update.version
             result.saved.append(update)
         if row.submit:
-            update = update_submit(user=user, update=update, expected_version=version)
+            update = update_submit(user=user, update=update, expected_version=version, notify=False)
             result.submitted.append(update)
     except UpdateValidationError as exc:
         problems.add_errors(exc.message_dict)

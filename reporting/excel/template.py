@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.cells import xlsx_cell_write
-from core.formatting import number_cell
+from core.formatting import number_cell, number_plain
 from deliverables.models import Indicator
 from offices.models import Office
 from offices.permissions import can_enter_for_office
@@ -42,7 +42,7 @@ from reporting.excel.columns import (
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.entry import EntryRow, entry_rows
-from reporting.services.validation import stored_value_problem
+from reporting.services.validation import COLUMN_LIMIT, stored_value_problem
 from reporting.services.workflow import (
     update_edit_refusal,
 )
@@ -177,8 +177,9 @@ def _instructions_sheet(sheet, *, user, office: Office, period: ReportingPeriod)
         (
             "7",
             _(
-                "Rows of updates already submitted or approved are shown for information; "
-                "they cannot be changed in this file."
+                "Rows that cannot be changed (submitted or approved updates, a closed or "
+                "locked period) are grey and locked, with the reason in “Why it cannot "
+                "change”. The reviewer's comment, if any, is beside it."
             ),
         ),
         (
@@ -263,13 +264,16 @@ def _updates_sheet(
         letter = get_column_letter(COLUMN_INDEX[key])
         return f"{letter}{FIRST_DATA_ROW}:{letter}{last_row}"
 
+    # Excel's own check mirrors the column's bound; the server checks again on upload.
+    largest = number_plain(COLUMN_LIMIT - 1)
     decimal_dv = DataValidation(
         type="decimal",
-        operator="greaterThanOrEqual",
+        operator="between",
         formula1="0",
+        formula2=largest,
         allow_blank=True,
         showErrorMessage=True,
-        error=_("Enter a number, zero or more."),
+        error=_("Enter a number from 0 to %(max)s.") % {"max": largest},
     )
     whole_dv = DataValidation(
         type="whole",

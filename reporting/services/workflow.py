@@ -366,7 +366,7 @@ def updates_approve(*, user: AbstractBaseUser, versions: dict[int, int]) -> Bulk
         lambda u, v: update_approve(user=user, update=u, expected_version=v, notify=False),
         reviewing=True,
     )
-    _digest_after_commit("approved", result)
+    updates_announce(step="approved", updates=result.done)
     return result
 
 
@@ -379,14 +379,16 @@ def updates_submit(*, user: AbstractBaseUser, versions: dict[int, int]) -> BulkR
         lambda u, v: update_submit(user=user, update=u, expected_version=v, notify=False),
         reviewing=False,
     )
-    _digest_after_commit("submitted", result)
+    updates_announce(step="submitted", updates=result.done)
     return result
 
 
-def _digest_after_commit(kind: str, result: BulkResult) -> None:
-    if not result.done:
-        return
-    updates_workflow_digest.send(sender=IndicatorUpdate, updates=result.done, step=kind)
+def updates_announce(*, step: str, updates: list[IndicatorUpdate]) -> None:
+    """Tell the people concerned, in one digest e-mail each (after commit), of updates that
+    took the same step together with notify=False (a bulk approval, "Submit all ready", an
+    Excel upload)."""
+    if updates:
+        updates_workflow_digest.send(sender=IndicatorUpdate, updates=list(updates), step=step)
 
 
 def _bulk(user: AbstractBaseUser, versions: dict[int, int], action, *, reviewing: bool):

@@ -137,3 +137,12 @@ def change_text(percent: Decimal | None) -> str:
 def human(value: Decimal | None) -> str:
     """Show a number for a person, in the active language ("1,200.5"); "—" when none."""
     return number_human(value)
+
+
+@register.filter
+def points_text(points: Decimal | None) -> str:
+    """Show a change of a percentage in points ("+20.6 pts"); "" when there is none."""
+    if points is None:
+        return ""
+    sign = "+" if points > 0 else ("−" if points < 0 else "")
+    return _("%(sign)s%(n)s pts") % {"sign": sign, "n": number_human(abs(points), places=1)}

@@ -57,6 +57,7 @@ from reporting.services.workflow import (
     update_return,
     update_save,
     update_submit,
+    updates_announce,
 )
 
 if TYPE_CHECKING:
@@ -186,7 +187,9 @@ def _row_save(request: HttpRequest, row: EntryRow, office: Office, period) -> bo
     return True
 
 
-def _row_submit(request: HttpRequest, row: EntryRow, office: Office, period) -> bool:
+def _row_submit(
+    request: HttpRequest, row: EntryRow, office: Office, period, notify: bool = True
+) -> bool:
     form = row.form
     if row.update is None:
         # Nothing was ever saved: say what is missing, beside the field, without a draft.
@@ -196,7 +199,10 @@ def _row_submit(request: HttpRequest, row: EntryRow, office: Office, period) -> 
         return False
     try:
         update = update_submit(
-            user=request.user, update=row.update, expected_version=row.update.version
+            user=request.user,
+            update=row.update,
+            expected_version=row.update.version,
+            notify=notify,
         )
     except StaleVersionError as exc:
         current = exc.current
@@ -221,6 +227,9 @@ def _entry_post(request: HttpRequest, rows: list[EntryRow], office, period) -> t
     action = request.POST.get("action", "save")
     submit_row = request.POST.get("submit_row", "")
     saved = submitted = failed = 0
+    # "Submit all ready": the reviewers hear of the submissions in one digest each.
+    bulk = action == "submit_all"
+    sent: list[IndicatorUpdate] = []
     for row in rows:
         form = row.form
         if form is None or form.add_prefix("version") not in request.POST:
@@ -245,10 +254,13 @@ def _entry_post(request: HttpRequest, rows: list[EntryRow], office, period) -> t
             continue
         if action == "submit_all" and submit_row != form.prefix and not row.update.has_value:
             continue  # not ready: nothing to submit yet
-        if _row_submit(request, row, office, period):
+        if _row_submit(request, row, office, period, notify=not bulk):
             submitted += 1
+            sent.append(row.update)
         else:
             failed += 1
+    if bulk:
+        updates_announce(step="submitted", updates=sent)
     return saved, submitted, failed
 
 

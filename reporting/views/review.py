@@ -50,6 +50,7 @@ class ReviewRow:
     change_percent: Decimal | None
     large_change: bool
     problem: str
+    change_points: Decimal | None = None  # percentages: the change in percentage points
 
 
 def review_rows(updates) -> list[ReviewRow]:
@@ -67,6 +68,14 @@ def review_rows(updates) -> list[ReviewRow]:
                     measure=update.measure, value=update.value, previous_value=previous
                 ),
                 problem=stored_value_problem(update),
+                change_points=(
+                    update.value - previous
+                    if update.measure == "percentage"
+                    and update.value is not None
+                    and previous is not None
+                    and not stored_value_problem(update)
+                    else None
+                ),
             )
         )
     return rows

@@ -244,8 +244,9 @@ def rollup_export_rows(
     *, indicator_ids: Iterable[int], start_date: dt.date, end_date: dt.date
 ) -> Iterator[dict[str, Any]]:
     """Return the global and regional figures of every span for the periods between these
-    dates, with their period and region named, ordered by indicator, period, span, scope and
-    region: a flat table, streamed."""
+    dates, with their period (and its state) and region named, ordered by indicator, period,
+    span, scope and region: a flat table, streamed. A row whose period is open has the status
+    `in_progress` (its stored one is `verdict`)."""
     rows = (
         Rollup.objects.filter(
             indicator_id__in=list(indicator_ids),
@@ -264,7 +265,15 @@ def rollup_export_rows(
             region_city=F("region__city"),
         )
     )
-    return rows.iterator(chunk_size=5000)
+    return (_export_row(row) for row in rows.iterator(chunk_size=5000))
+
+
+def _export_row(row: dict[str, Any]) -> dict[str, Any]:
+    """Apply the headline rule's verdict to an export row: none while its period is open."""
+    row["verdict"] = row["status"]
+    if row["period_state"] == OPEN:
+        row["status"] = Band.IN_PROGRESS
+    return row
 
 
 def offices_expected(*, indicator_ids: Iterable[int]) -> dict[tuple[int, int | None], int]:

@@ -73,8 +73,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core).
-    "core.middleware.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in person's saved language wins over the cookie and the browser's.
@@ -86,6 +84,9 @@ MIDDLEWARE = [
     "accounts.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core). Inside
+    # the header middleware above, so its answers carry their headers too.
+    "core.middleware.RequestGuardMiddleware",
     # AxesMiddleware last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -310,7 +311,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 JOB_RUNNERS = {
     "membership_update": "exports.services.jobs.membership_update_run",
     "rollup_rebuild": "rollups.services.rollup_rebuild_run",
+    "excel_import": "reporting.excel.jobs.excel_import_run",
 }
+# An Excel upload confirming this many rows or more is saved by a worker, with a progress bar.
+EXCEL_BACKGROUND_ROWS = int(os.environ.get("EXCEL_BACKGROUND_ROWS", "20"))
 
 # A running job with no progress for this long lost its worker; a queued one waited too long.
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "900"))

@@ -88,6 +88,11 @@ def test_indicator_breakdowns_global_year_to_date_with_coverage(users, strategy,
     # and the population breakdown covers Kenya's 100 only
     population = found.sections[1].dim
     assert (population.covered_total, population.part("returnees").value) == (100, 100)
+    # and each region shows its own: Nairobi 100 of 150 broken down, Bangkok all of its 30
+    regions = {r.region.code: r.dim for r in found.sections[0].regions}
+    assert (regions["nairobi"].covered_total, regions["nairobi"].total) == (100, 150)
+    assert regions["bangkok"].complete
+    assert regions["dakar"] is None
     # and the trend has one entry per period of the range, per quarter
     assert [t["period"] for t in found.sections[0].trend_table] == ["2023-Q1", "2023-Q2"]
     assert found.sections[0].trend_table[0]["parts"][:2] == [D("60"), D("40")]
@@ -123,6 +128,7 @@ def test_indicator_page_shows_breakdown_table_and_incomplete_coverage(
     assert response.status_code == 200
     assert 'id="breakdown-sex-table"' in body
     assert 'id="breakdown-sex-data"' in body
+    assert 'id="breakdown-sex-regions-table"' in body
     assert "Incomplete breakdown:" in body
     assert "of which 130 (72%) broken down by sex" in body
     assert "Not broken down" in body

@@ -207,3 +207,88 @@ def test_french_page_writes_french_numbers(client, yes_no_world, users):
     )
     # then its share is written the French way
     assert "75,0\xa0%" in response.content.decode()
+
+
+def _map_data(response, map_id):
+    import json
+    import re
+
+    html = response.content.decode()
+    found = re.search(rf'<script id="{map_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert found, f"no embedded data {map_id}"
+    return json.loads(found.group(1))
+
+
+def test_map_data_covers_every_country_office_with_its_band(client, yes_no_world, users):
+    # given every active country office
+    from offices.models import Office
+
+    country = Office.objects.filter(kind="country", is_active=True)
+    # when the indicator page and the overview are shown at 2023-Q3
+    indicator = yes_no_world["indicator"]
+    page = _page(client, users["steering"], "dashboard_indicator", indicator.pk, to="2023-Q3")
+    data = _map_data(page, "indicator-map")
+    # then the indicator map has every country office, with its numeric ISO code, and its band
+    by_iso = {c["iso"]: c for c in data["countries"]}
+    assert set(by_iso) == set(country.values_list("iso_code", flat=True))
+    assert by_iso["KE"]["id"] == "404"
+    assert by_iso["KE"]["band"] == "achieved"  # Kenya's own: yes, 100% against 65%
+    assert by_iso["RW"]["band"] == "off_track"  # Rwanda's own: no
+    assert by_iso["KE"]["region"] == "Nairobi"
+    assert data["topology"].endswith("vendor/world-atlas/countries-110m.json")
+    assert {item["band"] for item in data["legend"]} >= {"achieved", "off_track", "no_data"}
+    # and a table of the same figures sits beside it, reachable by keyboard
+    html = page.content.decode()
+    assert 'id="indicator-map-table"' in html
+    assert 'tabindex="0" role="region"' in html
+    # and the overview map covers them too, by completeness of the headline's period
+    overview = _map_data(
+        _page(client, users["steering"], "dashboard", to="2023-Q3"), "overview-map"
+    )
+    by_iso = {c["iso"]: c for c in overview["countries"]}
+    assert set(by_iso) == set(country.values_list("iso_code", flat=True))
+    assert by_iso["RW"]["band"] == "complete"  # its one expected update approved
+    # and no script is written inline: data in json_script, code in static files
+    import re
+
+    inline = re.findall(r"<script(?![^>]*(?:src=|application/json))[^>]*>", html)
+    assert inline == []
+
+
+def test_what_changed_since_last_quarter_lists_band_moves_newly_off_track_first(
+    client, yes_no_world, users, strategy, kenya, uganda
+):
+    # given a second yes/no indicator of outcome (a): both offices "yes" in Q2, "no" in Q3
+    periods = yes_no_world["periods"]
+    falling = IndicatorFactory(
+        deliverable=strategy.outcome_set.get(code="a").deliverables.get(code="i"),
+        code="A.i.9",
+        measure="yes_no",
+        cumulative=False,
+        baseline_value=D("0"),
+    )
+    for year in strategy.years:
+        IndicatorTargetFactory(indicator=falling, year=year, value=D("50"))
+    assign(falling, kenya, uganda)
+    for code, answer in (("2023-Q2", "1"), ("2023-Q3", "0")):
+        for office in (kenya, uganda):
+            UpdateFactory(
+                indicator=falling,
+                office=office,
+                period=periods[code],
+                status="approved",
+                value=D(answer),
+            )
+    rollup_rebuild_full(strategy=strategy)
+    # when the overview shows 2023-Q3
+    response = _page(client, users["steering"], "dashboard", to="2023-Q3")
+    changes = response.context["overview"].changes
+    # then outcome (a) lists its band moves since 2023-Q2, the newly off-track one first
+    assert changes["previous"].code == "2023-Q2"
+    outcome_a = next(c for c in changes["outcomes"] if c["outcome"].code == "a")
+    moves = [(m.indicator.code, m.before, m.after) for m in outcome_a["moves"]]
+    assert moves[0] == ("A.i.9", "achieved", "off_track")
+    assert ("A.ii.4", "no_data", "achieved") in moves
+    html = response.content.decode()
+    assert "What changed since 2023-Q2" in html
+    assert "newly off track" in html

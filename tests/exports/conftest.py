@@ -9,7 +9,12 @@ import pytest
 from outcomes.models import Marker
 from rollups.models import Rollup
 from tests.exports.helpers import AS_OF, write_rollup
-from tests.factories import IndicatorFactory, IndicatorTargetFactory, UpdateFactory
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    UpdateFactory,
+    close_periods,
+)
 
 Span = Rollup.Span
 Scope = Rollup.Scope
@@ -188,4 +193,6 @@ def world(
         denominator=Decimal("10"),
         narrative="Training reached half of the staff.",
     )
+    # closed periods carry verdicts (an open one reads "reporting in progress")
+    close_periods(strategy, periods)
     return {"strategy": strategy, "first": by_code["2019-Q1"], "last": last, "periods": by_code}

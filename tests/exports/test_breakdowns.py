@@ -89,8 +89,8 @@ def test_pdf_and_xlsx_show_breakdowns_with_incomplete_coverage(strategy, rolled)
     reader = PdfReader(io.BytesIO(membership_update_pdf(update=update)))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
     assert "Who benefits" in text
-    assert "Incomplete breakdown: 180 in all, of which 130 (72%) broken down by sex" in text
-    assert "Not broken down" in text
+    assert "130 of 180 (72%): incomplete" in text
+    assert "2 of 3 updates" in text
     # the workbook has a Breakdowns sheet with the same figures
     book = load_workbook(io.BytesIO(membership_update_xlsx(update=update)))
     rows = list(book["Breakdowns"].iter_rows(min_row=2, values_only=True))

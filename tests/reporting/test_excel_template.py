@@ -169,3 +169,35 @@ def test_excel_upload_keeps_formulas_typed_in_text_columns_as_text(
 
 def test_excel_template_columns_include_reason_and_comment():
     assert {"locked_reason", "review_comment"} <= set(COLUMN_INDEX)
+
+
+def test_excel_upload_submissions_send_the_reviewer_one_digest(
+    client,
+    users,
+    kenya,
+    period,
+    kenya_indicators,  # noqa: F811
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    # given a template with two indicators filled and marked for submission
+    client.force_login(users["field"])
+    filled = _fill(
+        _download(client, kenya, period),
+        {
+            "A.ii.1": {"yes_no": "Yes", "submit": "Yes"},
+            "A.ii.3": {"text": "Two districts covered", "submit": "Yes"},
+        },
+    )
+    response = _upload(client, filled, kenya, period)
+    assert response.status_code == 200, response.context["preview"].problems
+    # when the upload is confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reporting:excel_confirm"),
+            {"token": response.context["token"], "action": "confirm"},
+        )
+    # then both are submitted and the reviewer hears of them in one e-mail
+    assert IndicatorUpdate.objects.filter(status=Status.SUBMITTED).count() == 2
+    assert [m.to for m in mailoutbox] == [[users["reviewer"].email]]
+    assert "2 updates submitted for your review" in mailoutbox[0].subject

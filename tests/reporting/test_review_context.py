@@ -36,6 +36,15 @@ def test_review_queue_shows_value_previous_target_change_and_flag(
     q3, q4 = periods[-2], periods[-1]
     _submitted(number_indicator, kenya, q3, "2", minutes=-100)
     IndicatorTargetFactory(indicator=number_indicator, year=q4.year, office=kenya, value=5000)
+    _submitted(
+        percentage_indicator,
+        kenya,
+        q3,
+        "50",
+        minutes=-90,
+        numerator=Decimal(1),
+        denominator=Decimal(2),
+    )
     big = _submitted(number_indicator, kenya, q4, "151100")
     share = _submitted(
         percentage_indicator,
@@ -63,6 +72,7 @@ def test_review_queue_shows_value_previous_target_change_and_flag(
     assert "5,000 USD" in html
     assert "+7,554,900%" in html
     assert "large-change-flag" in html
+    assert "+20.6 pts" in html  # a percentage's change, in points
     assert "70.5882" not in html
 
 
@@ -149,3 +159,33 @@ def test_bulk_approval_sends_one_digest_per_recipient(
     assert kenya_mail.body.count("Kenya") == 4
     for code in ("A.i.1", "O.a.1"):
         assert code in kenya_mail.body
+
+
+def test_submit_all_sends_the_reviewer_one_digest(
+    client_as,
+    users,
+    number_indicator,
+    percentage_indicator,
+    kenya,
+    period,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    # given two indicators typed on My reporting
+    from tests.reporting.entry_fixtures import entry_url, row_data
+
+    data = {
+        **row_data(number_indicator, value="4", dis_sex_female="4"),
+        **row_data(percentage_indicator, numerator="1", denominator="4"),
+        "action": "submit_all",
+    }
+    # when field staff press "Submit all ready"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_as("field").post(entry_url(kenya, period), data)
+    assert response.status_code == 302
+    assert IndicatorUpdate.objects.filter(status=Status.SUBMITTED).count() == 2
+    # then the Nairobi reviewer gets one e-mail naming both
+    assert [m.to for m in mailoutbox] == [[users["reviewer"].email]]
+    assert "2 updates submitted for your review" in mailoutbox[0].subject
+    assert "A.i.1" in mailoutbox[0].body
+    assert "O.a.1" in mailoutbox[0].body

@@ -9,16 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from offices.permissions import can_approve_update
 from reporting.models import IndicatorUpdate
-from reporting.selectors.updates import update_authors
 from reporting.services.validation import UpdateValues
 from reporting.services.workflow import (
     update_approve,
     update_return,
     update_save,
     update_submit,
-    updates_approve,
 )
 from tests.factories import Role, UserFactory, grant
 
@@ -126,6 +123,9 @@ def test_the_last_editor_may_not_approve_what_someone_else_submitted(
     )
     submitted = update_submit(user=users["field"], update=draft)
     # then the editor is one of its authors and may not approve it; a third person may
+    from offices.permissions import can_approve_update
+    from reporting.selectors.updates import update_authors
+
     assert editor.pk in update_authors(update=submitted)
     assert not can_approve_update(editor, submitted, authors=update_authors(update=submitted))
     with pytest.raises(PermissionDenied):
@@ -198,6 +198,8 @@ def test_bulk_approval_never_names_updates_outside_the_reviewers_scope(client_as
 
 
 def test_updates_approve_counts_what_it_may_not_name(users, world):
+    from reporting.services.workflow import updates_approve
+
     foreign, ours = world["th_submitted"], world["ke_submitted"]
     result = updates_approve(
         user=users["reviewer"],

@@ -37,6 +37,7 @@ from rollups.selectors import (
     breakdown_figures,
     headline_for,
     indicator_counts,
+    offices_expected,
     range_span,
     rollup_figures,
 )
@@ -129,6 +130,7 @@ def membership_update_build(
         (b.indicator_id, b.period_id, b.span): b
         for b in breakdown_figures(indicators=indicators, windows=breakdown_windows)
     }
+    expected = offices_expected(indicator_ids=[i.pk for i in indicators])
 
     rows: dict[int, IndicatorRow] = {}
     for indicator in indicators:
@@ -147,6 +149,7 @@ def membership_update_build(
                 )
                 for year in years
             ],
+            expected=expected.get((indicator.pk, None), 0),
         )
 
     std = [f for f in global_figures if f.span == Span.STRATEGY_TO_DATE]
@@ -248,6 +251,7 @@ def membership_update_build(
         completeness=completeness_rows(strategy=strategy, in_range=in_range, regions=region_list),
         trend=trend_points(indicators=indicators, figures=std, periods=up_to_end),
         years=years,
+        period_state=period_to.state,
     )
 
 
@@ -256,6 +260,7 @@ def _indicator_row(
     figure: Figure | None,
     breakdown: Breakdown | None,
     years: list[YearFigure],
+    expected: int,
 ) -> IndicatorRow:
     deliverable, output = indicator.deliverable, indicator.output
     if deliverable is not None:
@@ -294,4 +299,6 @@ def _indicator_row(
         figure=figure,
         years=years,
         breakdown=breakdown,
+        indicator=indicator,
+        offices_expected=expected,
     )

@@ -4,12 +4,12 @@ read, and a block's aggregate (rollups.selectors' result mean, with its bands co
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rollups.bands import Band
-from rollups.selectors import Breakdown, Figure, ResultMean, result_mean
+from rollups import wording
+from rollups.bands import Band, band_label
+from rollups.selectors import Figure, ResultMean, result_mean
 
 
 @dataclass
@@ -53,13 +53,6 @@ class IndicatorRow:
     counted: bool  # counts in the means and "n of m" (rollups.selectors.indicator_counts)
     figure: Figure | None  # the headline figure the values above come from
     years: list[YearFigure] = field(default_factory=list)
-    # The headline figure's breakdowns by sex, age and population group (None: none asked for).
-    breakdown: Breakdown | None = None
-
-    @property
-    def breakdown_dimensions(self) -> list:
-        """Return the breakdown's dimensions (rollups.selectors.DimensionBreakdown)."""
-        return list(self.breakdown.dimensions.values()) if self.breakdown else []
 
 
 @dataclass
@@ -71,31 +64,39 @@ class Aggregate:
     n_indicators: int
     band: str
     band_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (band, label, n)
+    mean: ResultMean | None = None
 
     @property
     def band_label(self) -> str:
         return str(Band(self.band).label)
 
+    @property
+    def bands_text(self) -> str:
+        """Return how many of its indicators are in each band ("2 on track, 5 at risk")."""
+        return wording.bands_text(self.mean.bands) if self.mean else ""
+
+    @property
+    def explanation(self) -> str:
+        """Return why it has its band, in one line, as the dashboards say it."""
+        return wording.mean_explanation(self.mean) if self.mean else ""
+
     @classmethod
     def of(cls, mean: ResultMean) -> Aggregate:
-        """Return the aggregate of a result mean, without band counts."""
+        """Return the aggregate of a result mean, with its band counts."""
         return cls(
             progress=mean.progress,
             n_with_data=mean.with_data,
             n_indicators=mean.indicators,
             band=mean.band,
+            band_counts=[(band, band_label(band), n) for band, n in mean.bands],
+            mean=mean,
         )
 
 
 def aggregate(rows: list[IndicatorRow]) -> Aggregate:
     """Return the mean of the rows that count, and how many of them are in each band."""
     counted = [row for row in rows if row.counted]
-    summary = Aggregate.of(result_mean(figures=[row.figure for row in counted]))
-    counts = Counter(row.status for row in counted)
-    summary.band_counts = [
-        (band, str(label), counts[band]) for band, label in Band.choices if counts[band]
-    ]
-    return summary
+    return Aggregate.of(result_mean(figures=[row.figure for row in counted]))
 
 
 @dataclass
@@ -252,6 +253,7 @@ class MembershipUpdate:
     completeness: list[CompletenessRow]
     trend: list[TrendPoint]
     years: list[int]
+    period_state: str = "closed"  # of `period_to`: "open" while offices are still reporting
 
     @property
     def range_label(self) -> str:
@@ -268,6 +270,24 @@ class MembershipUpdate:
     def breakdown_indicators(self) -> list[IndicatorRow]:
         """Return the indicators whose headline figure has breakdowns."""
         return [row for row in self.indicators if row.breakdown and row.breakdown.dimensions]
+
+    def breakdown_tables(self) -> list[dict]:
+        """Return one table per dimension: its category labels and, per indicator broken down
+        by it, (indicator row, DimensionBreakdown)."""
+        tables: dict[str, dict] = {}
+        for row in self.breakdown_indicators:
+            for dim in row.breakdown_dimensions:
+                table = tables.setdefault(
+                    dim.dimension,
+                    {
+                        "dimension": dim.dimension,
+                        "label": dim.label,
+                        "parts": dim.parts,
+                        "rows": [],
+                    },
+                )
+                table["rows"].append((row, dim))
+        return list(tables.values())
 
     @property
     def completeness_expected(self) -> int:
