@@ -148,4 +148,6 @@ def mean_explanation(mean: ResultMean) -> str:
             "The mean pace of its %(n)s indicators with data is %(pace)s of what should be "
             "reached by now (on track from %(on)s, at risk from %(risk)s)."
         )
-    return f"{line % values} {_('Indicators: %(bands)s.') % values}"
+    # The translation outside the f-string, where makemessages finds it.
+    bands = _("Indicators: %(bands)s.") % values
+    return f"{line % values} {bands}"

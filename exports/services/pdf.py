@@ -49,10 +49,12 @@ def trend_svg(*, series: list[tuple[str, list[TrendPoint]]], periods: list[str])
     def y(value: Decimal) -> float:
         return PAD_TOP + plot_h * float((top - value) / (top - bottom or 1))
 
+    # The title outside the f-string, where makemessages finds it.
+    title = escape(_("Mean progress per quarter, strategy to date"))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="trend">',
-        f"<title>{escape(_('Mean progress per quarter, strategy to date'))}</title>",
+        f"<title>{title}</title>",
     ]
     gridlines = sorted({bottom, Decimal(0), Decimal("0.5"), Decimal(1), top})
     for level in gridlines:

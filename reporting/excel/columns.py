@@ -221,7 +221,9 @@ def measure_text(indicator: Indicator) -> str:
         )
         text = f"{text}: {levels}"
     if indicator.cumulative:
-        text = f"{text} ({_('what happened in the period')})"
+        # Outside the f-string, where makemessages finds it.
+        hint = _("what happened in the period")
+        text = f"{text} ({hint})"
     return text
 
 

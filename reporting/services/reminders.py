@@ -16,13 +16,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deliverables.models import Assignment
+from offices.languages import user_language
 from offices.models import Office, RoleAssignment
 from offices.permissions import offices_for_review
 from reporting.models import IndicatorUpdate, ReportingPeriod
@@ -102,7 +103,9 @@ def deadline_reminders_send(*, today: dt.date | None = None) -> int:
         mine = [todo for todo in todos if todo.office.pk in office_ids]
         if not mine:
             continue
-        messages.append(_reminder_message(user, mine, days))
+        # Each person's reminder in their own language (offices.languages).
+        with translation.override(user_language(user)):
+            messages.append(_reminder_message(user, mine, days))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 
@@ -179,7 +182,8 @@ def review_digests_send(*, today: dt.date | None = None) -> int:
             .order_by("submitted_at", "pk")
         )
         if waiting:
-            messages.append(_digest_message(reviewer, waiting, days, today))
+            with translation.override(user_language(reviewer)):
+                messages.append(_digest_message(reviewer, waiting, days, today))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 

@@ -18,7 +18,6 @@ def _typed(client_as, indicator, kenya, period, language: str, value: str):
     )
 
 
-@pytest.mark.xfail(reason="parser in entry branch", strict=False)
 @pytest.mark.parametrize("language", ["fr", "es"])
 def test_number_typed_with_a_comma_in_french_or_spanish_is_stored_as_its_decimal(
     client_as, percentage_indicator, number_indicator, kenya, period, language
