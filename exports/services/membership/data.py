@@ -56,6 +56,7 @@ class IndicatorRow:
     years: list[YearFigure] = field(default_factory=list)
     indicator: Indicator | None = None  # what the figure's wording reads (unit, levels)
     offices_expected: int = 0  # offices assigned the indicator
+    offices_reported: int | None = None  # in an open period itself, when the span is longer
 
     @property
     def share(self) -> Decimal | None:
@@ -92,7 +93,9 @@ class IndicatorRow:
     @property
     def period_mark(self) -> str:
         """Return "2023-Q4 open — 12 of 180 offices reported" (or partly reported), or ""."""
-        return wording.period_mark(self.figure, expected=self.offices_expected)
+        return wording.period_mark(
+            self.figure, expected=self.offices_expected, reported=self.offices_reported
+        )
 
 
 @dataclass
