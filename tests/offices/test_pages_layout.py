@@ -10,13 +10,13 @@ from offices.navigation import GROUPS
 from tests.reporting.entry_fixtures import client_as  # noqa: F401
 
 
-def test_forbidden_page_is_in_the_layout_and_says_why(client_as, period):  # noqa: F811
+def test_forbidden_page_is_in_the_layout(client_as, period):  # noqa: F811
     response = client_as("field").get(reverse("reporting:periods"))
     assert response.status_code == 403
     assert "403.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert "You may not open this page" in html
-    assert "Only HQ results managers manage reporting periods." in html
+    assert "Your roles do not give access to it." in html
     assert 'class="navbar' in html
     assert f'href="{reverse("home")}"' in html
 
@@ -65,3 +65,11 @@ def test_navigation_marks_the_current_page(client_as, period):  # noqa: F811
     response = client_as("hq").get(reverse("reporting:periods"))
     html = response.content.decode()
     assert f'href="{reverse("reporting:periods")}" aria-current="page"' in html
+
+
+def test_heat_map_scrolls_in_a_focusable_labelled_box(client_as, number_indicator, period):  # noqa: F811
+    html = client_as("hq").get(reverse("reporting:dashboard_heatmap")).content.decode()
+    assert (
+        '<div class="table-responsive" tabindex="0" role="region" '
+        'aria-label="Completeness by office and period">'
+    ) in html
