@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-        fonts-dejavu-core fonts-liberation \
+        fonts-dejavu-core fonts-liberation gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -21,13 +21,16 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# Production settings refuse to start without a secret; collectstatic needs none of its own.
-RUN SECRET_KEY=collectstatic-only-not-a-secret python manage.py collectstatic --noinput \
+# Static files are collected and translations compiled once, here; `bin/entrypoint prepare`
+# skips both (COLLECTSTATIC=0).
+RUN bin/entrypoint collectstatic \
     && useradd --create-home --uid 1000 app \
     && mkdir -p /app/media \
     && chown app:app /app/media
 
+# One entry-point script for the image and for `make stack` (Procfile): web, worker <queue>,
+# beat, prepare.
+ENV HOST=0.0.0.0 PORT=8000 COLLECTSTATIC=0 CELERY_BEAT_SCHEDULE_FILE=/tmp/celerybeat-schedule
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "strategy_tracker.wsgi:application", "--bind", "0.0.0.0:8000", \
-     "--workers", "3", "--access-logfile", "-"]
+CMD ["bin/entrypoint", "web"]

@@ -6,7 +6,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# VENV=... builds and uses another virtualenv (CI: `make stack` from requirements.txt alone).
+VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Stamps: pip runs again only when a requirements file is newer than its stamp.
@@ -19,13 +20,20 @@ OFFICES ?= 40
 SEED ?= 2019
 SCALE ?= 1
 PYTEST_ARGS ?=
+# What makemessages leaves out: the tests, the benchmark, the vendored libraries, the virtualenv.
+MAKEMESSAGES_IGNORE := --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*' \
+	--ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 
 # Front-end libraries copied from npm (keep static/vendor/README.md in step).
 BOOTSTRAP_VERSION := 5.3.9
 CHARTJS_VERSION := 4.6.1
 HTMX_VERSION := 2.0.8
+# axe-core checks accessibility in the browser tests (tests/browser/test_accessibility_browser.py).
+AXE_CORE_VERSION := 4.14.1
+CHARTJS_GEO_VERSION := 4.3.6
+WORLD_ATLAS_VERSION := 2.0.2
 
-.PHONY: help run test lint format migrate seed vendor bench worker beat oidc-demo clean distclean
+.PHONY: help run test lint format migrate seed messages translations vendor stack bench worker beat oidc-demo clean distclean
 
 help: ## List the commands
 	@echo "Strategy Tracker. Usage: make <command>"
@@ -42,21 +50,28 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
-run: $(RUNTIME_STAMP) ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
+run: $(RUNTIME_STAMP) messages ## Install, migrate, load the strategy, seed the demo once, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_strategy
 	$(MANAGE) seed_demo --if-empty --offices $(OFFICES) --seed $(SEED)
 	$(MANAGE) rollup --if-empty
 	@echo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)."
-	@if [ -n "$${REDIS_URL:-}" ]; then \
-		echo "REDIS_URL is set: a Celery worker runs beside the server."; \
-		$(VENV)/bin/celery -A strategy_tracker worker --loglevel=warning & \
-		trap "kill $$! 2>/dev/null" EXIT; \
-	fi; \
+	@# Long work (exports, rebuilds, Excel confirmations) runs in a Celery worker beside the
+	@# server, with beat for the periodic sweeps: on REDIS_URL when set, else on a broker of
+	@# files in var/celery/ that needs no server (README: "Background work").
+	@if [ -z "$${REDIS_URL:-}" ]; then export CELERY_BROKER_URL=filesystem://; \
+		echo "Background work: a Celery worker on a local file broker (var/celery/)."; \
+	else echo "Background work: a Celery worker on REDIS_URL."; fi; \
+	mkdir -p var; $(VENV)/bin/celery -A strategy_tracker worker --beat --loglevel=warning \
+		--queues=quick,long --concurrency=2 --schedule=var/celerybeat-schedule & \
+	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: $(DEV_STAMP) ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+stack: $(RUNTIME_STAMP) ## The production stack without containers: gunicorn, a worker per queue, beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY)
+	PATH="$(abspath $(VENV))/bin:$$PATH" PORT=$(PORT) bin/entrypoint stack
+
+test: $(DEV_STAMP) messages ## Run the test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import layers (.importlinter)
@@ -67,6 +82,15 @@ lint: $(DEV_STAMP) ## Check the code: ruff (lint and format) and the import laye
 format: $(DEV_STAMP) ## Fix what ruff can fix and format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The French and Spanish catalogues: locale/<lang>/LC_MESSAGES/django.po are kept in git, the
+# compiled .mo files are not (msgfmt, from the gettext package, compiles them).
+messages: $(RUNTIME_STAMP) ## Compile the translations (locale/*/LC_MESSAGES/django.po into .mo)
+	$(MANAGE) compilemessages --ignore '$(VENV)/*' -v 0
+
+translations: $(RUNTIME_STAMP) ## Collect new translatable strings into locale/fr and locale/es (then translate them)
+	$(MANAGE) makemessages -l fr -l es --no-obsolete --add-location file $(MAKEMESSAGES_IGNORE)
+	@echo "Translate the new or fuzzy entries in locale/*/LC_MESSAGES/django.po (see locale/GLOSSARY.md)."
 
 migrate: $(RUNTIME_STAMP) ## Apply the database migrations
 	$(MANAGE) migrate --noinput
@@ -79,10 +103,12 @@ seed: $(RUNTIME_STAMP) ## Replace the demo data (OFFICES=40 SEED=2019)
 vendor: ## Copy the front-end libraries again from the npm registry
 	rm -rf $(VENV)/vendor-tmp && mkdir -p $(VENV)/vendor-tmp
 	cd $(VENV)/vendor-tmp && npm pack --silent bootstrap@$(BOOTSTRAP_VERSION) \
-		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
+		chart.js@$(CHARTJS_VERSION) htmx.org@$(HTMX_VERSION) axe-core@$(AXE_CORE_VERSION) \
+		chartjs-chart-geo@$(CHARTJS_GEO_VERSION) world-atlas@$(WORLD_ATLAS_VERSION) >/dev/null
 	cd $(VENV)/vendor-tmp && for tgz in *.tgz; do \
 		mkdir "$${tgz%.tgz}" && tar -xzf "$$tgz" -C "$${tgz%.tgz}" --strip-components=1; done
-	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx
+	mkdir -p static/vendor/bootstrap static/vendor/chartjs static/vendor/htmx static/vendor/axe-core \
+		static/vendor/chartjs-chart-geo static/vendor/world-atlas
 	cd $(VENV)/vendor-tmp/bootstrap-$(BOOTSTRAP_VERSION) && cp LICENSE \
 		dist/css/bootstrap.min.css dist/css/bootstrap.min.css.map \
 		dist/js/bootstrap.bundle.min.js dist/js/bootstrap.bundle.min.js.map \
@@ -91,6 +117,12 @@ vendor: ## Copy the front-end libraries again from the npm registry
 		dist/chart.umd.min.js dist/chart.umd.min.js.map $(CURDIR)/static/vendor/chartjs/
 	cd $(VENV)/vendor-tmp/htmx.org-$(HTMX_VERSION) && cp LICENSE dist/htmx.min.js \
 		$(CURDIR)/static/vendor/htmx/
+	cd $(VENV)/vendor-tmp/axe-core-$(AXE_CORE_VERSION) && cp LICENSE LICENSE-3RD-PARTY.txt \
+		axe.min.js $(CURDIR)/static/vendor/axe-core/
+	cd $(VENV)/vendor-tmp/chartjs-chart-geo-$(CHARTJS_GEO_VERSION) && cp LICENSE \
+		build/index.umd.min.js build/index.umd.min.js.map $(CURDIR)/static/vendor/chartjs-chart-geo/
+	cd $(VENV)/vendor-tmp/world-atlas-$(WORLD_ATLAS_VERSION) && cp LICENSE countries-110m.json \
+		$(CURDIR)/static/vendor/world-atlas/
 	rm -rf $(VENV)/vendor-tmp
 
 bench: $(DEV_STAMP) ## Run the benchmark (SCALE=1; more options in BENCH_ARGS, e.g. --reuse)
@@ -102,7 +134,7 @@ worker: $(RUNTIME_STAMP) ## Run a Celery worker (needs REDIS_URL)
 
 beat: $(RUNTIME_STAMP) ## Run Celery beat, the scheduler of periodic tasks (needs REDIS_URL)
 	@[ -n "$${REDIS_URL:-}" ] || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."; exit 1; }
-	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=$(VENV)/celerybeat-schedule
+	$(VENV)/bin/celery -A strategy_tracker beat --loglevel=info --schedule=var/celerybeat-schedule
 
 oidc-demo: ## Run the test OpenID Connect provider on 127.0.0.1:18150 for a local `make run`
 	cd tests/oidc_provider && { [ -d node_modules ] || npm ci --no-audit --no-fund; }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from audit.models import AuditEvent
 from audit.services import audit_record
 from core.api import ErrorSerializer, api_exception_handler, error_body
+from core.parsers import LimitedJSONParser
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -39,7 +40,7 @@ class TokenObtainView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [LimitedJSONParser, FormParser]
     throttle_classes: list = []
 
     def get_exception_handler(self):

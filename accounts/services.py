@@ -13,16 +13,18 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import oidc
 from accounts.models import ApiToken
 from audit.models import AuditEvent
 from audit.services import audit_record
 from offices.models import Office, Region, RoleAssignment
-from offices.permissions import role_may_come_from_group_claim
+from offices.permissions import can_manage_api_tokens, role_may_come_from_group_claim
 from offices.services import role_grant
 
 if TYPE_CHECKING:
@@ -202,6 +204,8 @@ def api_token_create(
 ) -> tuple[ApiToken, str]:
     """Issue a token for a named client; return it with its secret, which is never shown
     again. Its service user gets one role: steering (read-only) or field staff of `office`."""
+    if not can_manage_api_tokens(actor):
+        raise PermissionDenied(_("Only HQ results managers and administrators manage API tokens."))
     if scope == ApiToken.Scope.WRITE and office is None:
         raise ValueError("A write token needs an office.")
     if scope == ApiToken.Scope.READ:
@@ -248,6 +252,8 @@ def api_token_revoke(
     *, actor: AbstractBaseUser, token: ApiToken, request: HttpRequest | None = None
 ) -> ApiToken:
     """Revoke a token at once (idempotent); its service user is deactivated too."""
+    if not can_manage_api_tokens(actor):
+        raise PermissionDenied(_("Only HQ results managers and administrators manage API tokens."))
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -6,10 +6,12 @@ million updates; SCALE=0.02 is 4 offices, 4,800 updates. What grows in a real or
 the number of offices reporting (and periods, which a single strategy fixes at 20).
 
 Offices, indicators and targets are made with bulk_create (the measure mix `KINDS`);
-assignments and updates, the bulk, go through `COPY ... FROM STDIN`. Number indicators carry sex
-and age disaggregations that sum to the total. Statuses: older periods are nearly all approved;
-the last two are still being reported (submitted, draft, returned), as they would be on a real
-reporting day.
+assignments and updates, the bulk, go through `COPY ... FROM STDIN`. Number indicators ask for
+breakdowns that sum to the total (sex and age; cumulative ones population group too) and carry
+the gender and inequalities markers; one number update in `UNBROKEN` gives no breakdown, so the
+roll-ups' coverage is measured incomplete, as offices report it. Statuses: older periods are
+nearly all approved; the last two are still being reported (submitted, draft, returned), as they
+would be on a real reporting day.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.utils import timezone
 
 from deliverables.models import Assignment, Indicator, IndicatorTarget
 from offices.models import Office, Region
+from outcomes.models import Marker
 from outcomes.services import strategy_load
 from reporting.models import IndicatorUpdate
 from reporting.services.periods import periods_ensure
@@ -46,6 +49,10 @@ KINDS = [
     ("ordinal", False),
     ("qualitative", False),
 ]
+
+# One number update in UNBROKEN gives its total without a breakdown.
+UNBROKEN = 8
+POPULATION = ["migrants", "idps", "refugees", "returnees", "host_community"]
 
 # (approved, submitted, returned) cumulative thresholds; the rest are drafts.
 MIX_SETTLED = (0.96, 0.98, 0.985)
@@ -110,7 +117,11 @@ def _indicators(strategy, rng: random.Random) -> list[Indicator]:
                 ordinal_levels=["None", "Basic", "Developed", "Advanced"]
                 if measure == "ordinal"
                 else [],
-                disaggregations=["sex", "age"] if measure == "number" else [],
+                disaggregations=(
+                    (["sex", "age", "population"] if cumulative else ["sex", "age"])
+                    if measure == "number"
+                    else []
+                ),
                 baseline_value=Decimal(rng.choice(["0", "10", "20"])),
                 baseline_year=strategy.start_year - 1,
             )
@@ -128,6 +139,18 @@ def _indicators(strategy, rng: random.Random) -> list[Indicator]:
                 for year in strategy.years
             ]
     IndicatorTarget.objects.bulk_create(targets)
+    # The marker pages lead with the breakdowns of their number indicators.
+    markers = {m.code: m for m in Marker.objects.filter(strategy=strategy)}
+    tagged = Indicator.markers.through
+    tagged.objects.bulk_create(
+        [
+            tagged(indicator_id=i.pk, marker_id=markers[code].pk)
+            for i in indicators
+            if i.measure == "number"
+            for code in ("gender", "inequalities")
+            if code in markers
+        ]
+    )
     return indicators
 
 
@@ -187,24 +210,25 @@ def bench_fill(
                 if measure == "number":
                     amount = rng.randint(0, 500)
                     value = str(amount)
-                    disaggregations = json.dumps(
-                        {
-                            "sex": dict(
-                                zip(
-                                    ["female", "male", "other_unknown"],
-                                    _split(amount, 3, rng),
-                                    strict=True,
-                                )
-                            ),
-                            "age": dict(
-                                zip(
-                                    ["0_17", "18_59", "60_plus"],
-                                    _split(amount, 3, rng),
-                                    strict=True,
-                                )
-                            ),
-                        }
-                    )
+                    parts = {
+                        "sex": dict(
+                            zip(
+                                ["female", "male", "other_unknown"],
+                                _split(amount, 3, rng),
+                                strict=True,
+                            )
+                        ),
+                        "age": dict(
+                            zip(["0_17", "18_59", "60_plus"], _split(amount, 3, rng), strict=True)
+                        ),
+                    }
+                    if "population" in indicator.disaggregations:
+                        parts["population"] = dict(
+                            zip(POPULATION, _split(amount, len(POPULATION), rng), strict=True)
+                        )
+                    if rng.randrange(UNBROKEN) == 0:
+                        parts = {}
+                    disaggregations = json.dumps(parts)
                 elif measure == "percentage":
                     den = rng.randint(1, 200)
                     num = rng.randint(0, den)

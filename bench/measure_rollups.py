@@ -1,4 +1,5 @@
-"""Roll-ups: the full rebuild against its floors, its plan, and the incremental recompute."""
+"""Roll-ups: the full rebuild (totals and breakdowns by sex, age and population group, one pass)
+against its floors, its plan, what it wrote for the breakdowns, and the incremental recompute."""
 
 from __future__ import annotations
 
@@ -41,6 +42,56 @@ SELECT count(*), sum(g.v) FROM (
 """
 
 
+# The breakdowns' check: for cumulative number indicators, the global strategy-to-date women at
+# the last period (the roll-ups) against the approved updates' own parts summed here.
+PARTS_SQL = """
+SELECT
+    (SELECT count(*) FROM {updates} u
+        WHERE u.status = 'approved' AND u.disaggregations::text <> '{{}}'),
+    (SELECT coalesce(sum((u.disaggregations->'sex'->>'female')::numeric), 0)
+        FROM {updates} u JOIN {indicators} i ON i.id = u.indicator_id
+        WHERE u.status = 'approved' AND i.measure = 'number' AND i.cumulative
+            AND i.code LIKE 'BENCH.%'),
+    (SELECT coalesce(sum(r.part_sex_female), 0) FROM {rollups} r
+        JOIN {indicators} i ON i.id = r.indicator_id
+        WHERE r.scope = 'global' AND r.span = 'std' AND i.measure = 'number' AND i.cumulative
+            AND i.code LIKE 'BENCH.%'
+            AND r.period_id = (SELECT id FROM {periods} ORDER BY start_date DESC LIMIT 1)),
+    (SELECT count(*) FROM {rollups} r
+        WHERE r.covered_sex_updates > 0 OR r.covered_age_updates > 0
+            OR r.covered_population_updates > 0),
+    (SELECT count(*) FROM {rollups} r
+        WHERE r.covered_sex_updates > 0 AND r.covered_sex_updates < r.updates_count)
+"""
+
+
+def breakdown_stats() -> dict:
+    """Return what the rebuild wrote for the breakdowns, and whether the global women (strategy
+    to date, cumulative counts) equal the approved updates' parts summed directly."""
+    from reporting.models import ReportingPeriod
+
+    sql = PARTS_SQL.format(
+        updates=IndicatorUpdate._meta.db_table,
+        indicators=Indicator._meta.db_table,
+        rollups=Rollup._meta.db_table,
+        periods=ReportingPeriod._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        updates, parts, rolled, rows, partial = cursor.fetchone()
+    return {
+        "breakdown_indicators": Indicator.objects.filter(code__startswith="BENCH.")
+        .exclude(disaggregations=[])
+        .count(),
+        "breakdown_updates": updates,
+        "breakdown_rows": rows,
+        "breakdown_rows_incomplete": partial,
+        "breakdown_women_updates": float(parts),
+        "breakdown_women_rollups": float(rolled),
+        "breakdowns_match": 1 if parts == rolled else 0,
+    }
+
+
 def _timed_sql(sql: str) -> float:
     """Run a read-only statement under the rebuild's planner settings; return its seconds."""
     with transaction.atomic(), connection.cursor() as cursor:
@@ -72,6 +123,12 @@ def measure_rollup_rebuild(ctx: Context) -> dict:
         group_by.append(_timed_sql(group_by_sql))
     log(f"  bare GROUPING SETS aggregate: median {statistics.median(grouping):.3f} s")
     approved = IndicatorUpdate.objects.filter(status=IndicatorUpdate.Status.APPROVED).count()
+    breakdowns = breakdown_stats()
+    log(
+        f"  breakdowns: {breakdowns['breakdown_rows']:,} rows from "
+        f"{breakdowns['breakdown_updates']:,} approved updates with a breakdown; roll-ups = "
+        f"updates' parts: {'yes' if breakdowns['breakdowns_match'] else 'NO'}"
+    )
     median = statistics.median(seconds)
     floor, old_floor = statistics.median(grouping), statistics.median(group_by)
     return {
@@ -81,6 +138,7 @@ def measure_rollup_rebuild(ctx: Context) -> dict:
         "rows": rows,
         "by_scope": by_scope,
         "approved_updates": approved,
+        **breakdowns,
         "grouping_sets_s": round(floor, 4),
         "ratio_to_grouping_sets": round(median / floor, 1) if floor else None,
         "bare_sql_s": round(old_floor, 4),

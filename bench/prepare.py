@@ -163,10 +163,20 @@ def pages_make(ctx: Context) -> list[Page]:
             {},
             steering,
         ),
+        Page(
+            "dashboard_markers", reverse("reporting:dashboard_markers"), as_steering, {}, steering
+        ),
         Page("data_entry", reverse("reporting:my_reporting"), as_field, {}, field_user),
         Page(
             "api_updates",
             "/api/v1/updates/?page_size=100",
+            auth,
+            {"HTTP_AUTHORIZATION": auth["Authorization"]},
+            hq,
+        ),
+        Page(
+            "api_breakdowns",
+            "/api/v1/breakdowns/?page_size=100",
             auth,
             {"HTTP_AUTHORIZATION": auth["Authorization"]},
             hq,

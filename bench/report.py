@@ -46,9 +46,11 @@ def same(target: Target) -> Targets:
 PAGES = [
     ("dashboard_overview", "Dashboard overview"),
     ("dashboard_outcome", "Dashboard: outcome drill-down"),
-    ("dashboard_indicator", "Dashboard: indicator drill-down"),
+    ("dashboard_indicator", "Dashboard: indicator drill-down (with breakdowns)"),
+    ("dashboard_markers", "Dashboard: markers (breakdown leads)"),
     ("data_entry", "Data entry page (60 indicators)"),
     ("api_updates", "API /api/v1/updates/?page_size=100"),
+    ("api_breakdowns", "API /api/v1/breakdowns/?page_size=100"),
 ]
 APPROVAL = (Target("≤", 250, "ms"), Target("≤", 300, "ms"))
 EXPORT_MEMORY = same(Target("≤", 250, "MB"))
@@ -63,8 +65,21 @@ METRICS: list[tuple[str, str, Targets]] = [
     ("Load average at start (1, 5, 15 min)", "machine.loadavg_at_start", "idle: < 1"),
     ("Load average at end", "machine.loadavg_at_end", NONE),
     ("Approved updates", "rollup_rebuild.approved_updates", NONE),
-    ("Full roll-up rebuild, median (s)", "rollup_rebuild.median_s", NONE),
+    ("Full roll-up rebuild (totals and breakdowns), median (s)", "rollup_rebuild.median_s", NONE),
     ("Roll-up rows written", "rollup_rebuild.rows", NONE),
+    (
+        "Indicators with breakdowns (sex, age, population)",
+        "rollup_rebuild.breakdown_indicators",
+        NONE,
+    ),
+    ("Approved updates with a breakdown", "rollup_rebuild.breakdown_updates", NONE),
+    ("Roll-up rows with breakdowns", "rollup_rebuild.breakdown_rows", NONE),
+    ("Roll-up rows with incomplete sex coverage", "rollup_rebuild.breakdown_rows_incomplete", NONE),
+    (
+        "Breakdowns: global women (std) = Σ approved updates' parts",
+        "rollup_rebuild.breakdowns_match",
+        same(Target("=", 1)),
+    ),
     ("Bare GROUPING SETS aggregate (s)", "rollup_rebuild.grouping_sets_s", NONE),
     (
         "Full rebuild ÷ bare GROUPING SETS aggregate",

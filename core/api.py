@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.exceptions import ConflictError, StaleVersionError
+from core.parsers import LimitedJSONParser
 
 # --- Error bodies ----------------------------------------------------------------------------
 
@@ -136,6 +136,34 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     return response
 
 
+# --- Input -----------------------------------------------------------------------------------
+
+
+def unknown_fields_refuse(serializer: serializers.BaseSerializer) -> None:
+    """Raise ValidationError (400) for body fields the serializer does not take (misspelt or
+    read-only ones), as the API documentation promises, instead of ignoring them silently.
+
+    Called for every write: ApiViewMixin.get_serializer and `api_input`.
+    """
+    data = getattr(serializer, "initial_data", None)
+    if not isinstance(data, dict) or getattr(serializer, "many", False):
+        return
+    writable = {name for name, f in serializer.fields.items() if not f.read_only}
+    unknown = sorted(str(key) for key in data if key not in writable)
+    if unknown:
+        raise exceptions.ValidationError(
+            {name: [_("Unknown or read-only field.")] for name in unknown[:20]}
+        )
+
+
+def api_input(serializer_class: Any, request: Any, **kwargs: Any) -> serializers.Serializer:
+    """Return the validated serializer of a request body (400 on unknown fields or errors)."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    unknown_fields_refuse(serializer)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
 # --- Views -----------------------------------------------------------------------------------
 
 
@@ -144,11 +172,17 @@ class ApiViewMixin:
     credential is 401), JSON bodies, our error shape, and each write in its own transaction so
     a failed one leaves nothing behind."""
 
-    parser_classes = [JSONParser]
+    parser_classes = [LimitedJSONParser]
     # Who may call it: settings.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] (offices.permissions).
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if "data" in kwargs:
+            unknown_fields_refuse(serializer)
+        return serializer
 
     def perform_create(self, serializer):
         with transaction.atomic():

@@ -23,7 +23,9 @@ from dashboards.selectors import (
     dashboard_regions,
     dashboard_result,
     dashboard_sdg,
+    map_completeness,
 )
+from dashboards.selectors.breakdowns import indicator_breakdowns, marker_breakdowns
 from deliverables.models import Deliverable, Indicator
 from offices.permissions import can_read_dashboards
 from outcomes.models import InstitutionalOutput, Outcome
@@ -84,6 +86,7 @@ def overview(request: HttpRequest, filters: DashboardFilters) -> HttpResponse:
         "overview.html",
         filters,
         overview=dashboard_overview(filters=filters),
+        map=map_completeness(user=request.user, period=filters.period_to, region=filters.region),
         completeness=completeness_summary(
             user=request.user, periods=filters.periods, region=filters.region
         ),
@@ -149,6 +152,9 @@ def indicator_detail(request: HttpRequest, filters: DashboardFilters, pk: int) -
         "indicator.html",
         filters,
         detail=detail,
+        breakdowns=indicator_breakdowns(
+            filters=filters, indicator=indicator, span=detail.span, office=detail.office
+        ),
         span_choices=spans,
         span_label=dict(spans)[detail.span],
     )
@@ -161,7 +167,13 @@ def regions(request: HttpRequest, filters: DashboardFilters) -> HttpResponse:
 
 @dashboard_view
 def markers(request: HttpRequest, filters: DashboardFilters) -> HttpResponse:
-    return _render(request, "markers.html", filters, **dashboard_markers(filters=filters))
+    return _render(
+        request,
+        "markers.html",
+        filters,
+        **dashboard_markers(filters=filters),
+        marker_breakdowns=marker_breakdowns(filters=filters),
+    )
 
 
 @dashboard_view

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from modeltranslation.admin import TranslationAdmin
 
 from deliverables import services
 from deliverables.models import Assignment, Deliverable, Indicator, IndicatorTarget
@@ -20,7 +21,7 @@ from offices.permissions import can_manage_framework
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(admin.ModelAdmin):
+class DeliverableAdmin(TranslationAdmin):
     list_display = ["full_code", "title", "outcome"]
     list_filter = ["outcome__strategy", "outcome"]
     search_fields = ["code", "title"]
@@ -88,14 +89,16 @@ class IndicatorTargetInline(admin.TabularInline):
     autocomplete_fields = ["office"]
 
 
-_INDICATOR_DATA = {*services.INDICATOR_FIELDS, *services.INDICATOR_LINKS}
+# The admin edits the wording in each language (name_en, name_fr, name_es...), not `name`.
+_INDICATOR_OWN = [f for f in services.INDICATOR_FIELDS if f not in services.TRANSLATED_FIELDS]
+_INDICATOR_DATA = {*_INDICATOR_OWN, *services.INDICATOR_TRANSLATIONS, *services.INDICATOR_LINKS}
 
 
 class IndicatorAdminForm(forms.ModelForm):
     class Meta:
         model = Indicator
         # The strategy follows from the deliverable or output (deliverables.services).
-        fields = [*services.INDICATOR_FIELDS, *services.INDICATOR_LINKS]
+        fields = [*_INDICATOR_OWN, *services.INDICATOR_TRANSLATIONS, *services.INDICATOR_LINKS]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -110,7 +113,7 @@ class IndicatorAdminForm(forms.ModelForm):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ServicesAdminMixin, admin.ModelAdmin):
+class IndicatorAdmin(ServicesAdminMixin, TranslationAdmin):
     form = IndicatorAdminForm
     list_display = ["code", "name", "measure", "cumulative", "direction", "deliverable", "output"]
     list_filter = ["strategy", "measure", "cumulative", "direction", "markers", "is_active"]

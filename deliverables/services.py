@@ -17,7 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.loading import row_upsert
+from core.loading import row_upsert, translated
 from deliverables.models import Assignment, Deliverable, Indicator, IndicatorTarget
 from deliverables.signals import indicator_figures_changed
 from offices.permissions import can_manage_framework
@@ -56,6 +56,12 @@ INDICATOR_FIELDS = (
     "is_active",
 )
 INDICATOR_LINKS = ("markers", "priorities", "sdg_targets", "gcm_objectives")
+# The wording kept in English, French and Spanish (deliverables/translation.py). `name` in
+# `data` is the English text (the API's and the seed's); name_fr, name_es... the translations.
+TRANSLATED_FIELDS = ("name", "definition", "unit", "ordinal_levels")
+INDICATOR_TRANSLATIONS = tuple(
+    f"{name}_{language}" for name in TRANSLATED_FIELDS for language in ("en", "fr", "es")
+)
 # Links that belong to a strategy: an indicator takes those of its own strategy only.
 STRATEGY_LINKS = ("markers", "priorities")
 # A change of any of these can move the indicator's figures in every year.
@@ -86,11 +92,13 @@ def deliverables_load(*, strategy: Strategy, outcomes: list[dict], report: LoadR
     for item in outcomes:
         outcome = by_code[item["code"]]
         for order, d in enumerate(item["deliverables"], start=1):
+            text, fill = translated(d, "title", "short_title")
             row_upsert(
                 Deliverable,
                 report,
                 {"outcome": outcome, "code": d["code"]},
-                {"title": d["title"], "short_title": d.get("short_title", ""), "order": order},
+                {**text, "order": order},
+                fill=fill,
             )
 
 
@@ -172,10 +180,16 @@ def indicator_validate(*, indicator: Indicator | None, data: Mapping[str, Any]) 
 
 def _split(data: Mapping[str, Any]) -> tuple[dict, dict, list[TargetData] | None]:
     """Return the indicator's own values, its links and its targets (None: left as they are)."""
-    unknown = set(data) - {*INDICATOR_FIELDS, *INDICATOR_LINKS, "targets"}
+    unknown = set(data) - {*INDICATOR_FIELDS, *INDICATOR_TRANSLATIONS, *INDICATOR_LINKS, "targets"}
     if unknown:
         raise TypeError(f"Not fields of an indicator: {', '.join(sorted(unknown))}")
-    values = {name: data[name] for name in INDICATOR_FIELDS if name in data}
+    # Whatever the active language, a plain `name` is the English text, not a translation.
+    values = {
+        f"{name}_en" if name in TRANSLATED_FIELDS else name: data[name]
+        for name in INDICATOR_FIELDS
+        if name in data
+    }
+    values.update({name: data[name] for name in INDICATOR_TRANSLATIONS if name in data})
     links = {name: list(data[name]) for name in INDICATOR_LINKS if name in data}
     targets = data.get("targets")
     return values, links, None if targets is None else list(targets)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from exports.selectors import export_range_presets
@@ -21,6 +23,12 @@ class ExportForm(forms.Form):
     period_from = forms.ChoiceField(label=_("From period"), required=False)
     period_to = forms.ChoiceField(label=_("To period"), required=False)
     format = forms.ChoiceField(label=_("Format"))
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The language the membership update is written in."),
+    )
 
     def __init__(self, *args, strategy: Strategy, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,6 +42,8 @@ class ExportForm(forms.Form):
         self.fields["period_from"].choices = codes
         self.fields["period_to"].choices = codes
         self.fields["format"].choices = [(f.code, f.label) for f in FORMATS.values()]
+        # The page's language is the first guess.
+        self.initial.setdefault("language", (get_language() or "en").split("-")[0])
         if self.presets:
             self.initial.setdefault("preset", next(iter(self.presets)))
         if codes and not self.is_bound:
@@ -45,6 +55,7 @@ class ExportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        data["language"] = data.get("language") or (get_language() or "en").split("-")[0]
         preset = self.presets.get(data.get("preset") or "")
         if preset is not None:
             data["period_from"], data["period_to"] = preset.period_from, preset.period_to

@@ -79,6 +79,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
                 period_from=form.cleaned_data["period_from"],
                 period_to=form.cleaned_data["period_to"],
                 format=form.cleaned_data["format"],
+                language=form.cleaned_data["language"],
             )
         except ExportError as error:
             form.add_error(None, error.message)

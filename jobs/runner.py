@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.files import FileStoreError, file_store
 from jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -89,11 +90,14 @@ def job_run(*, job: Job, on_progress: ProgressCallback | None = None) -> Job:
         message = _("Ready")
         if isinstance(output, JobOutput):
             step(90, _("Saving the file"))
-            job.result_file.save(output.name, ContentFile(output.data), save=False)
+            file_store(
+                field_file=job.result_file, filename=output.name, content=ContentFile(output.data)
+            )
             message = output.message or message
         elif isinstance(output, str) and output:
             message = output
-    except JobError as error:
+    except (JobError, FileStoreError) as error:
+        job.result_file.name = ""  # nothing partial is offered for download
         return _job_fail(job, error.message)
     except Exception as error:
         # Recorded on the job for the person waiting; the worker log has the traceback.

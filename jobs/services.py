@@ -1,13 +1,16 @@
-"""Creating and retrying background jobs (running them is `jobs.runner`)."""
+"""Creating and retrying background jobs (running them is `jobs.runner`, sweeping the stale
+ones `jobs.sweeps`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jobs.models import Job
+from jobs.outbox import task_send_on_commit
 from jobs.runner import JobError
 from jobs.tasks import job_run_task
 
@@ -16,21 +19,29 @@ if TYPE_CHECKING:
 
 
 def job_enqueue(*, job: Job) -> None:
-    """Hand the job to a worker once the current transaction commits."""
-    job_id = job.pk
-    transaction.on_commit(lambda: job_run_task.delay(job_id))
+    """Hand the job to a worker once the current transaction commits (kept in the outbox while
+    the broker is unreachable: the job stays queued and beat's sweep sends it)."""
+    task_send_on_commit(job_run_task, job.pk)
 
 
 @transaction.atomic
 def job_create(
-    *, kind: str, params: dict[str, Any] | None = None, user: AbstractBaseUser | None = None
+    *,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    user: AbstractBaseUser | None = None,
+    language: str | None = None,
 ) -> Job:
-    """Create a queued job and hand it to a worker once the transaction commits."""
+    """Create a queued job and hand it to a worker once the transaction commits.
+
+    `language` is the one its file is written in (default: the site's).
+    """
     job = Job.objects.create(
         kind=kind,
         params=params or {},
         created_by=user if user is not None and user.is_authenticated else None,
         message=_("Queued"),
+        language=language or settings.LANGUAGE_CODE,
     )
     job_enqueue(job=job)
     return job

@@ -152,3 +152,25 @@ class RoleAssignment(TimeStampedModel):
         scope = self.office or self.region
         label = self.get_role_display()
         return f"{self.user} — {label} ({scope})" if scope else f"{self.user} — {label}"
+
+
+class UserProfile(TimeStampedModel):
+    """What a person prefers, kept beside their account: the language of pages and e-mails."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    # Empty: no choice made yet; pages follow the browser and e-mails the default language.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

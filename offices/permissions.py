@@ -197,6 +197,18 @@ def can_review_update(user: AbstractBaseUser | AnonymousUser, update: OfficeRepo
     return _office_in_review_scope(roles_for(user), update.office)
 
 
+def can_approve_update(
+    user: AbstractBaseUser | AnonymousUser, update: OfficeReport, *, authors: frozenset[int]
+) -> bool:
+    """May this user approve this update? THE rule of every channel (page, bulk, API, admin).
+
+    A reviewer in scope who is none of its `authors` (whoever submitted it or last changed
+    its values: `reporting.selectors.updates.update_authors`): separation of duties, whatever
+    roles the user holds (DOMAIN.md, "Reporting").
+    """
+    return can_review_update(user, update) and getattr(user, "pk", None) not in authors
+
+
 def can_manage_framework(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Framework, indicators, targets, assignments, periods and exports."""
     return roles_for(user).is_hq_manager
@@ -352,6 +364,70 @@ def api_token_allows_method(*, scope: str, method: str) -> bool:
     """A read-only API token may only read (GET, HEAD, OPTIONS); a write token may also write
     (within its office, which its client's field-staff role decides)."""
     return scope == "write" or method.upper() in {"GET", "HEAD", "OPTIONS"}
+
+
+# --- Role management ------------------------------------------------------------------------
+
+
+def can_manage_role(user: AbstractBaseUser | AnonymousUser | None, role: str) -> bool:
+    """May this person grant, change or revoke an assignment of this role?
+
+    The administrator role (which sees every office's drafts and may do all) is given and
+    taken by superusers only; the other roles by HQ results managers and administrators.
+    `None` is the application itself (demo data, a group claim, an API token's client role).
+    """
+    if user is None:
+        return True
+    if role == Role.ADMINISTRATOR:
+        return bool(getattr(user, "is_superuser", False) and user.is_active)
+    return roles_for(user).is_hq_manager
+
+
+# --- The Django admin -------------------------------------------------------------------------
+
+# Rows only the application writes: through its workflow services (a period's state, an
+# update's status and version, its history and the roll-ups it moves) or as records of what
+# happened. The admin shows them read-only to everyone, superusers too; their changes are made
+# on the pages (or by the admin actions that call the same services).
+ADMIN_READ_ONLY_MODELS = frozenset(
+    {
+        "reporting.indicatorupdate",
+        "reporting.updateevidence",
+        "reporting.reportingperiod",
+        "rollups.rollup",
+        "jobs.job",
+        "audit.auditevent",
+        "accounts.apitoken",
+        "plans.deliveryplanversion",
+        "plans.actionsnapshot",
+    }
+)
+# Who may sign in and with which powers (users, groups, model permissions, API keys, lockouts):
+# superusers only, so no one else can make themselves or anyone else more than they are.
+ADMIN_SUPERUSER_APPS = frozenset({"auth", "authtoken", "axes"})
+ADMIN_ACTIONS = frozenset({"view", "add", "change", "delete"})
+
+
+def can_use_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Staff who are still active may open the Django admin (each page then asks below)."""
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_staff", False))
+
+
+def admin_allows(user: AbstractBaseUser | AnonymousUser, *, model_label: str, action: str) -> bool:
+    """THE admin policy: may this user `action` (view, add, change, delete) rows of the model
+    (`app_label.model_name`) in the Django admin? Every registered ModelAdmin asks here
+    (strategy_tracker.admin_site) besides its own model permissions.
+    """
+    if action not in ADMIN_ACTIONS or not can_use_admin(user):
+        return False
+    app_label, _dot, model_name = model_label.lower().partition(".")
+    if app_label in ADMIN_SUPERUSER_APPS:
+        return bool(user.is_superuser)
+    if action == "view":
+        return True
+    if model_label.lower() in ADMIN_READ_ONLY_MODELS or model_name.startswith("historical"):
+        return False
+    return bool(user.is_superuser) or roles_for(user).is_hq_manager
 
 
 # Roles a group claim of the identity provider may pre-fill. Never administrator: that is

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.loading import row_upsert
+from core.loading import row_upsert, translated
 from offices.models import Office, Region, RoleAssignment
-from offices.permissions import forget_roles
+from offices.permissions import can_manage_role, forget_roles
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
@@ -22,31 +24,50 @@ if TYPE_CHECKING:
     from core.loading import LoadReport
 
 
+LANGUAGES = ("en", "fr", "es")
+
+
 def offices_load(*, regions: list[dict], headquarters: dict, report: LoadReport) -> None:
     """Create the regions, each with its regional office, and headquarters; idempotent.
 
     Called with the strategy's data file when it is loaded (offices/receivers.py).
     """
     for item in regions:
-        region = row_upsert(
-            Region, report, {"code": item["code"]}, {"city": item["city"], "name": item["name"]}
-        )
+        text, fill = translated(item, "name", "city")
+        region = row_upsert(Region, report, {"code": item["code"]}, text, fill=fill)
+        city = {language: item.get(f"city_{language}", item["city"]) for language in LANGUAGES}
         row_upsert(
             Office,
             report,
             {"code": f"ro-{item['code']}"},
             {
-                "name": f"Regional Office {item['city']}",
+                "name_en": f"Regional Office {city['en']}",
                 "kind": Office.Kind.REGIONAL,
                 "region": region,
             },
+            fill={
+                "name_fr": f"Bureau régional de {city['fr']}",
+                "name_es": f"Oficina Regional de {city['es']}",
+            },
         )
+    text, fill = translated(headquarters, "name")
     row_upsert(
         Office,
         report,
         {"code": headquarters["code"]},
-        {"name": headquarters["name"], "kind": Office.Kind.HEADQUARTERS, "region": None},
+        {**text, "kind": Office.Kind.HEADQUARTERS, "region": None},
+        fill=fill,
     )
+
+
+def _role_check(actor: AbstractBaseUser | AnonymousUser | None, role: str) -> None:
+    if not can_manage_role(actor, role):
+        raise PermissionDenied(
+            _("Only a superuser may grant or revoke the %(role)s role.")
+            % {"role": RoleAssignment.Role(role).label}
+            if role == RoleAssignment.Role.ADMINISTRATOR
+            else _("Only HQ results managers and administrators manage roles.")
+        )
 
 
 def role_assignment_describe(*, assignment: RoleAssignment) -> dict:
@@ -72,6 +93,7 @@ def role_grant(
 ) -> RoleAssignment:
     """Give a user a role with its scope (idempotent); a new role is written to the audit log
     with who gave it and, e.g. "group claim", where it came from."""
+    _role_check(actor, role)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, office=office, region=region
     )
@@ -97,7 +119,12 @@ def role_assignment_save(
     actor: AbstractBaseUser | AnonymousUser | None,
     request: HttpRequest | None = None,
 ) -> RoleAssignment:
-    """Save a new or changed role assignment (the Django admin) and audit what changed."""
+    """Save a new or changed role assignment (the Django admin) and audit what changed.
+
+    Raise PermissionDenied when the actor may not manage the role it had or gets
+    (`can_manage_role`: the administrator role is for superusers to give).
+    """
+    _role_check(actor, assignment.role)
     before = None
     if assignment.pk:
         previous = (
@@ -105,6 +132,8 @@ def role_assignment_save(
             .filter(pk=assignment.pk)
             .first()
         )
+        if previous is not None:
+            _role_check(actor, previous.role)
         before = role_assignment_describe(assignment=previous) if previous else None
     assignment.full_clean()
     assignment.save()
@@ -129,6 +158,7 @@ def role_revoke(
     request: HttpRequest | None = None,
 ) -> None:
     """Take a role away from a person, and audit it."""
+    _role_check(actor, assignment.role)
     details = role_assignment_describe(assignment=assignment)
     user = assignment.user
     assignment.delete()

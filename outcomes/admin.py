@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from outcomes.models import (
     Framework,
@@ -14,13 +15,13 @@ from outcomes.models import (
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(TranslationAdmin):
     list_display = ["title", "code", "start_year", "end_year", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["title", "code"]
 
 
-class StrategyPartAdmin(admin.ModelAdmin):
+class StrategyPartAdmin(TranslationAdmin):
     list_display = ["code", "__str__", "strategy", "order"]
     list_filter = ["strategy"]
     ordering = ["strategy", "order"]
@@ -48,13 +49,13 @@ class FrameworkAdmin(StrategyPartAdmin):
 
 
 @admin.register(SdgTarget)
-class SdgTargetAdmin(admin.ModelAdmin):
+class SdgTargetAdmin(TranslationAdmin):
     list_display = ["code", "goal", "title"]
     list_filter = ["goal"]
     search_fields = ["code", "title"]
 
 
 @admin.register(GcmObjective)
-class GcmObjectiveAdmin(admin.ModelAdmin):
+class GcmObjectiveAdmin(TranslationAdmin):
     list_display = ["number", "title"]
     search_fields = ["title"]

@@ -1,5 +1,6 @@
 """REST representations of the strategy and its framework; related rows by id."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from outcomes.models import InstitutionalOutput, Marker, Outcome, SdgTarget, Strategy
@@ -17,7 +18,9 @@ class StrategySerializer(serializers.ModelSerializer):
         start = attrs.get("start_year", getattr(self.instance, "start_year", None))
         end = attrs.get("end_year", getattr(self.instance, "end_year", None))
         if start is not None and end is not None and end < start:
-            raise serializers.ValidationError({"end_year": ["The last year is before the first."]})
+            raise serializers.ValidationError(
+                {"end_year": [_("The last year is before the first.")]}
+            )
         return attrs
 
 

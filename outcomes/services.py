@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from core.loading import LoadReport, row_upsert
+from core.loading import LoadReport, row_upsert, translated
 from outcomes.models import (
     Framework,
     GcmObjective,
@@ -32,47 +32,40 @@ def strategy_load(*, path: Path = DEFAULT_STRATEGY_FILE) -> tuple[Strategy, Load
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     report = LoadReport()
     s = data["strategy"]
+    # Wording comes in English (the strategy's) with French and Spanish beside it
+    # (`title_fr`, `title_es`): those fill what is missing and leave HQ's corrections alone.
+    text, fill = translated(s, "title")
     strategy = row_upsert(
         Strategy,
         report,
         {"code": s["code"]},
-        {"title": s["title"], "start_year": s["start_year"], "end_year": s["end_year"]},
+        {**text, "start_year": s["start_year"], "end_year": s["end_year"]},
+        fill=fill,
     )
-    for order, o in enumerate(data["outcomes"], start=1):
-        row_upsert(
-            Outcome,
-            report,
-            {"strategy": strategy, "code": o["code"]},
-            {"title": o["title"], "short_title": o.get("short_title", ""), "order": order},
-        )
-    for order, item in enumerate(data["institutional_outputs"], start=1):
-        row_upsert(
-            InstitutionalOutput,
-            report,
-            {"strategy": strategy, "code": item["code"]},
-            {"title": item["title"], "short_title": item.get("short_title", ""), "order": order},
-        )
-    for model, key in [
-        (Marker, "markers"),
-        (StrategicPriority, "strategic_priorities"),
-        (Megatrend, "megatrends"),
-        (Framework, "frameworks"),
+    for model, key, names in [
+        (Outcome, "outcomes", ("title", "short_title")),
+        (InstitutionalOutput, "institutional_outputs", ("title", "short_title")),
+        (Marker, "markers", ("name",)),
+        (StrategicPriority, "strategic_priorities", ("name",)),
+        (Megatrend, "megatrends", ("name", "description")),
+        (Framework, "frameworks", ("name", "short_name")),
     ]:
         for order, item in enumerate(data[key], start=1):
-            values = {k: v for k, v in item.items() if k != "code"}
+            text, fill = translated(item, *names)
             row_upsert(
                 model,
                 report,
                 {"strategy": strategy, "code": item["code"]},
-                {**values, "order": order},
+                {**text, "order": order},
+                fill=fill,
             )
     for item in data["sdg_targets"]:
         goal = int(item["code"].split(".")[0])
-        row_upsert(
-            SdgTarget, report, {"code": item["code"]}, {"goal": goal, "title": item["title"]}
-        )
-    for number, title in enumerate(data["gcm_objectives"], start=1):
-        row_upsert(GcmObjective, report, {"number": number}, {"title": title})
+        text, fill = translated(item, "title")
+        row_upsert(SdgTarget, report, {"code": item["code"]}, {"goal": goal, **text}, fill=fill)
+    for number, item in enumerate(data["gcm_objectives"], start=1):
+        text, fill = translated(item if isinstance(item, dict) else {"title": item}, "title")
+        row_upsert(GcmObjective, report, {"number": number}, text, fill=fill)
     # Deliverables, regions and headquarters belong to the apps above: they load their part.
     strategy_loaded.send(sender=Strategy, strategy=strategy, data=data, report=report)
     return strategy, report

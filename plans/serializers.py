@@ -52,11 +52,12 @@ class PlanRowSerializer(serializers.ModelSerializer):
     service_update: Any = None
     instance_name = ""
 
-    @extend_schema_field(OpenApiTypes.STR)
+    # Null for rows without an office (global allocations): documented as nullable, as sent.
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_office_name(self, row: Any) -> str | None:
         return row.office.name if row.office else None
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_region(self, row: Any) -> int | None:
         """The office's region (empty for headquarters and global allocations)."""
         return row.office.region_id if row.office else None

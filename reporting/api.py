@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -31,8 +33,10 @@ from core.api import (
     READ_ERRORS,
     ApiViewMixin,
     FrameworkViewSetMixin,
+    api_input,
     errors,
 )
+from offices.permissions import can_enter_for_office, can_review_update, offices_for_entry
 from reporting.filters import PeriodFilter, UpdateFilter
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.updates import updates_visible
@@ -97,9 +101,7 @@ class PeriodViewSet(FrameworkViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PeriodSerializer(period).data)
 
     def _input(self, serializer_class: Any) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return api_input(serializer_class, self.request).validated_data
 
 
 class UpdateSchema(AutoSchema):
@@ -160,9 +162,26 @@ class UpdateViewSet(
         return UpdateSerializer(update).data
 
     def _input(self, serializer_class: Any) -> Any:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer
+        return api_input(serializer_class, self.request)
+
+    def _authorise(self, update: IndicatorUpdate | None, step: str) -> None:
+        """Authorisation before validation: a caller without the right gets 403 whatever the
+        body holds (the services check again, with the row locked)."""
+        user = self.request.user
+        if step in {"create", "edit", "submit"}:
+            allowed = (
+                offices_for_entry(user).exists()
+                if update is None
+                else can_enter_for_office(user, update.office)
+            )
+        else:
+            allowed = can_review_update(user, update)
+        if not allowed:
+            raise PermissionDenied(
+                _("Your roles do not allow this for %(o)s.") % {"o": update.office}
+                if update is not None
+                else _("Only field staff enter updates.")
+            )
 
     def _result(self, update: IndicatorUpdate, code: int = status.HTTP_200_OK) -> Response:
         return Response(UpdateSerializer(update).data, status=code)
@@ -178,6 +197,7 @@ class UpdateViewSet(
         responses={201: UpdateSerializer, **errors(400, 401, 403), 409: STALE},
     )
     def create(self, request: Request) -> Response:
+        self._authorise(None, "create")
         serializer = self._input(UpdateCreateSerializer)
         data = serializer.validated_data
         update = workflow.update_save(
@@ -201,6 +221,7 @@ class UpdateViewSet(
     )
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
+        self._authorise(update, "edit")
         serializer = self._input(UpdatePatchSerializer)
         saved = workflow.update_save(
             user=request.user,
@@ -220,6 +241,7 @@ class UpdateViewSet(
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def submit(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
+        self._authorise(update, "submit")
         data = self._input(UpdateVersionSerializer).validated_data
         return self._result(
             workflow.update_submit(
@@ -235,6 +257,7 @@ class UpdateViewSet(
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def approve(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
+        self._authorise(update, "review")
         data = self._input(ApproveSerializer).validated_data
         return self._result(
             workflow.update_approve(
@@ -260,6 +283,7 @@ class UpdateViewSet(
     )
     def return_(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
+        self._authorise(update, "review")
         data = self._input(ReturnSerializer).validated_data
         return self._result(
             workflow.update_return(
@@ -278,6 +302,7 @@ class UpdateViewSet(
     @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         update = self.get_object()
+        self._authorise(update, "review")
         data = self._input(ReopenSerializer).validated_data
         return self._result(
             workflow.update_reopen(

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ErrorMarksMixin
 from core.numbers import NumberRefused, number_input_text, number_parse
 from deliverables.models import Deliverable, Indicator
 from offices.models import Office
@@ -31,7 +32,7 @@ def _text_input(**attrs: Any) -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control", "inputmode": "decimal", **attrs})
 
 
-class UpdateEntryForm(forms.Form):
+class UpdateEntryForm(ErrorMarksMixin, forms.Form):
     """One indicator's row on the entry page; fields follow the indicator's measure.
 
     The `version` the person loaded travels with the row, so a save made meanwhile by someone

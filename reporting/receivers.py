@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.dispatch import receiver
 
+from jobs.outbox import task_send_on_commit
 from reporting.signals import update_workflow_step, updates_workflow_digest
 from reporting.tasks import notification_digest_task, notification_send_task
 
@@ -17,7 +17,7 @@ def notify_workflow_step(*, update: Any, step: str, notify: bool = True, **_kw: 
     if not notify:
         return
     update_id = update.pk
-    transaction.on_commit(lambda: notification_send_task.delay(step, update_id))
+    task_send_on_commit(notification_send_task, step, update_id)
 
 
 @receiver(updates_workflow_digest, dispatch_uid="reporting.notify_workflow_digest")
@@ -25,4 +25,4 @@ def notify_workflow_digest(*, updates: list, step: str, **_kw: Any) -> None:
     """E-mail each person a bulk action concerns once, listing its updates, after commit."""
     ids = [update.pk for update in updates]
     if ids:
-        transaction.on_commit(lambda: notification_digest_task.delay(step, ids))
+        task_send_on_commit(notification_digest_task, step, ids)

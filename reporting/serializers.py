@@ -15,7 +15,7 @@ from core.numbers import NumberRefused, number_parse
 from deliverables.models import Indicator
 from offices.models import Office
 from reporting.models import IndicatorUpdate, ReportingPeriod
-from reporting.services.validation import UpdateValues, stored_value_problem
+from reporting.services.validation import TEXT_MAX_LENGTH, UpdateValues, stored_value_problem
 
 STAMPS = ["created_at", "updated_at"]
 
@@ -147,9 +147,9 @@ class UpdateValuesSerializer(serializers.Serializer):
     )
     numerator = _decimal(_("Percentages only."))
     denominator = _decimal(_("Percentages only; greater than zero."))
-    text = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     disaggregations = DisaggregationsField(required=False)
-    narrative = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    narrative = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
 
     def values(self, base: UpdateValues | None = None) -> UpdateValues:
         """Return the given values over `base` (the stored ones, for a partial update)."""

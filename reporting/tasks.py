@@ -21,6 +21,14 @@ def notification_send_task(kind: str, update_id: int) -> int:
     return notification_send(kind=kind, update=update)
 
 
+@shared_task
+def evidence_orphans_remove_task() -> int:
+    """Beat, nightly: remove evidence files whose row was never saved."""
+    from reporting.services.evidence import evidence_orphans_remove
+
+    return evidence_orphans_remove()
+
+
 @shared_task(autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notification_digest_task(kind: str, update_ids: list[int]) -> int:
     updates = list(

@@ -14,10 +14,11 @@ from core.api import LIST_ERRORS, READ_ERRORS, ApiViewMixin
 from deliverables.models import Indicator
 from offices.permissions import offices_visible, rollups_visible_q
 from reporting.models import ReportingPeriod
-from rollups.filters import RollupFilter
+from rollups.filters import BreakdownFilter, RollupFilter
 from rollups.models import Rollup
-from rollups.selectors import office_figures
+from rollups.selectors import BREAKDOWN_MEASURES, office_figures
 from rollups.serializers import (
+    BreakdownSerializer,
     OfficeFigureQuerySerializer,
     OfficeFigureSerializer,
     RollupSerializer,
@@ -48,6 +49,42 @@ class RollupViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Rollup.objects.filter(rollups_visible_q(self.request.user))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the breakdowns of the roll-ups you may see",
+        responses={200: BreakdownSerializer, **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="One roll-up's breakdowns", responses={200: BreakdownSerializer, **READ_ERRORS}
+    ),
+)
+class BreakdownViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+    """The stored roll-ups' breakdowns by sex, age and population group, with the same filters
+    and visibility as /api/v1/rollups/ (plus `dimension`), for the indicators that ask for a
+    breakdown. Each dimension says how much of the figure it covers (`covered_total` of
+    `total`, `covered_updates` of `updates`): where `complete` is false the parts are not the
+    whole. An office's breakdowns come with its figures: /api/v1/office-figures/."""
+
+    serializer_class = BreakdownSerializer
+    filterset_class = BreakdownFilter
+    ordering_fields = ["id", "computed_at", "period__start_date", "scope"]
+    ordering = ["indicator_id", "period_id", "scope", "span", "id"]
+
+    def get_queryset(self):
+        return (
+            Rollup.objects.filter(rollups_visible_q(self.request.user))
+            .filter(indicator__measure__in=BREAKDOWN_MEASURES)
+            .exclude(indicator__disaggregations=[])
+            .select_related("indicator")
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "request", None) is not None:
+            context["dimension"] = self.request.query_params.get("dimension") or None
+        return context
 
 
 class OfficeFigureViewSet(ApiViewMixin, viewsets.GenericViewSet):
@@ -94,3 +131,4 @@ def register(router: BaseRouter) -> None:
     """Register the roll-ups endpoints on the project's API router."""
     router.register("rollups", RollupViewSet, basename="rollup")
     router.register("office-figures", OfficeFigureViewSet, basename="office-figure")
+    router.register("breakdowns", BreakdownViewSet, basename="breakdown")

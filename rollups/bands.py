@@ -5,7 +5,8 @@ constants).
 A figure with data is `achieved` once its progress against the full target reaches the
 "achieved" share; otherwise its *pace* — progress against the pro-rated target, what should have
 been reached by now — puts it `on_track`, `at_risk` or `off_track`. Data with nothing to measure
-it against is `no_target`; no approved data is `no_data`.
+it against is `no_target`; no approved data is `no_data`. A figure ending at a period still
+open (offices reporting) gets no verdict: it reads `in_progress` ("reporting in progress").
 """
 
 from __future__ import annotations
@@ -13,10 +14,43 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from rollups.models import Rollup
 
-Band = Rollup.Status
+class Band(models.TextChoices):
+    """What a figure or a result says: the stored verdicts (Rollup.Status, same values) and
+    `in_progress`, which pages and exports show instead of a verdict while a period is open."""
+
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OFF_TRACK = "off_track", _("Off track")
+    NO_TARGET = "no_target", _("No target")
+    NO_DATA = "no_data", _("No data")
+    IN_PROGRESS = "in_progress", _("Reporting in progress")
+
+
+# The order a band distribution is drawn and counted in (worst verdicts last).
+BAND_ORDER = (
+    Band.ACHIEVED,
+    Band.ON_TRACK,
+    Band.AT_RISK,
+    Band.OFF_TRACK,
+    Band.NO_TARGET,
+    Band.IN_PROGRESS,
+    Band.NO_DATA,
+)
+
+
+def band_label(band: str) -> str:
+    """Return a band's words in the active language."""
+    return str(Band(band).label)
+
+
+def band_threshold_percent(name: str) -> Decimal:
+    """Return a band's threshold in percent (e.g. on track: 75)."""
+    return _threshold(name) * 100
 
 
 def _threshold(name: str) -> Decimal:

@@ -35,3 +35,23 @@ class RollupFilter(django_filters.FilterSet):
     class Meta:
         model = Rollup
         fields: list[str] = []
+
+
+class BreakdownFilter(RollupFilter):
+    """The roll-ups' filters, and the dimension a breakdown is asked for."""
+
+    dimension = django_filters.ChoiceFilter(
+        choices=Indicator.Dimension.choices,
+        method="filter_dimension",
+        label="Dimension",
+        help_text="Only indicators broken down by this dimension, and only its breakdown.",
+    )
+
+    def filter_dimension(self, queryset, name, value):
+        # JSON "contains" is not portable to SQLite: the few indicators are read and chosen here.
+        asking = [
+            pk
+            for pk, dims in Indicator.objects.values_list("pk", "disaggregations")
+            if value in (dims or [])
+        ]
+        return queryset.filter(indicator__in=asking)

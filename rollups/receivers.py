@@ -8,6 +8,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from deliverables.signals import indicator_figures_changed
+from jobs.outbox import task_send, task_send_on_commit
 from reporting.signals import update_workflow_step
 from rollups.tasks import rollup_recompute_task
 
@@ -16,7 +17,7 @@ from rollups.tasks import rollup_recompute_task
 def rollups_follow_update(*, update: Any, **_kwargs: Any) -> None:
     """Recompute the roll-ups a workflow step touched, once its transaction commits."""
     ids = (update.indicator_id, update.period_id, update.office_id)
-    transaction.on_commit(lambda: rollup_recompute_task.delay(*ids))
+    task_send_on_commit(rollup_recompute_task, *ids)
 
 
 @receiver(indicator_figures_changed, dispatch_uid="rollups.indicator_figures_changed")
@@ -35,7 +36,7 @@ def rollups_follow_indicator(*, indicator_id: int, **_kwargs: Any) -> None:
 
     def recompute() -> None:
         recompute.done = True  # type: ignore[attr-defined]
-        rollup_recompute_task.delay(indicator_id)
+        task_send(rollup_recompute_task, indicator_id)
 
     recompute.rollup_indicator_id = indicator_id  # type: ignore[attr-defined]
     recompute.done = False  # type: ignore[attr-defined]

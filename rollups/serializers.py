@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from deliverables.models import Indicator
 from offices.models import Office
 from reporting.models import ReportingPeriod
 from rollups.models import BREAKDOWN_DIMENSIONS, Rollup
+from rollups.selectors import breakdown_of_row
 
 BREAKDOWN_SCHEMA = {
     "type": "object",
@@ -136,3 +138,94 @@ class OfficeFigureQuerySerializer(serializers.Serializer):
                 {"office": [_("Give an office, or an indicator and a period.")]}
             )
         return attrs
+
+
+class BreakdownPartSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text=_("The category's code, e.g. female, 0_17, idps."))
+    label = serializers.CharField()
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    share_of_covered = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        allow_null=True,
+        help_text=_("value / covered_total (1.0 = 100%): a share of the part broken down."),
+    )
+
+
+class DimensionBreakdownSerializer(serializers.Serializer):
+    # Not a ChoiceField: its choices are the indicators' DisaggregationsEnum already.
+    dimension = serializers.CharField(help_text=_("sex, age or population."))
+    label = serializers.CharField()
+    total = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_("The figure broken down: a number's actual, a percentage's numerator."),
+    )
+    updates = serializers.IntegerField(help_text=_("Approved updates counted in the total."))
+    covered_total = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        allow_null=True,
+        help_text=_("The part of the total whose updates gave this breakdown."),
+    )
+    covered_updates = serializers.IntegerField(help_text=_("Updates that gave this breakdown."))
+    complete = serializers.BooleanField(
+        help_text=_("Whether every update counted gave it; if not, the parts are not the whole.")
+    )
+    parts = BreakdownPartSerializer(many=True)
+
+
+class BreakdownSerializer(serializers.ModelSerializer):
+    """A roll-up row's breakdowns: one entry per dimension its indicator asks for."""
+
+    dimensions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rollup
+        fields = [
+            "id",
+            "indicator",
+            "scope",
+            "region",
+            "period",
+            "span",
+            "actual",
+            "numerator",
+            "updates_count",
+            "dimensions",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DimensionBreakdownSerializer(many=True))
+    def get_dimensions(self, row: Rollup) -> list[dict[str, Any]]:
+        # Plain dicts, written as DimensionBreakdownSerializer documents them: a nested
+        # serializer per row and dimension would cost more than the query.
+        asked = self.context.get("dimension")
+        return [
+            {
+                "dimension": dim.dimension,
+                "label": dim.label,
+                "total": _decimal(dim.total),
+                "updates": dim.updates,
+                "covered_total": _decimal(dim.covered_total),
+                "covered_updates": dim.covered_updates,
+                "complete": dim.complete,
+                "parts": [
+                    {
+                        "category": p.category,
+                        "label": p.label,
+                        "value": _decimal(p.value),
+                        "share_of_covered": _decimal(p.share_of(dim.covered_total), 6),
+                    }
+                    for p in dim.parts
+                ],
+            }
+            for dim in breakdown_of_row(row, row.indicator).dimensions.values()
+            if not asked or dim.dimension == asked
+        ]
+
+
+def _decimal(value: Decimal | None, places: int = 4) -> str | None:
+    return None if value is None else f"{value:.{places}f}"

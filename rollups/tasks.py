@@ -1,6 +1,7 @@
 """Celery tasks of the roll-ups: thin wrappers that re-fetch by id and call one service."""
 
 from celery import shared_task
+from django.utils.translation import gettext as _
 
 from jobs.models import Job
 from jobs.runner import job_run
@@ -19,5 +20,5 @@ def rollup_recompute_task(
 @shared_task(acks_late=True)
 def rollup_rebuild_nightly_task() -> str:
     """Celery beat's nightly rebuild: create a Job and rebuild (numbers identical by design)."""
-    job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD, message="Nightly rebuild")
+    job = Job.objects.create(kind=Job.Kind.ROLLUP_REBUILD, message=_("Nightly rebuild"))
     return job_run(job=job).status

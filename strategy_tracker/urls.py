@@ -1,15 +1,19 @@
-from django.conf import settings
-from django.conf.urls.static import static
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from accounts import views as account_views
 from accounts.urls import oidc_urlpatterns
+from dashboards.home import home
 from dashboards.urls import urlpatterns as dashboard_pages
 from exports.urls import urlpatterns as export_pages
-from offices import views as office_views
 from reporting.urls import urlpatterns as reporting_pages
+from strategy_tracker import health
 
 # Pages under /reporting/ come from three apps and share one URL namespace, `reporting`, so
 # links and bookmarks stay as they were: entry, review, periods, completeness and Excel
@@ -17,19 +21,38 @@ from reporting.urls import urlpatterns as reporting_pages
 reporting_area = ([*reporting_pages, *dashboard_pages, *export_pages], "reporting")
 
 urlpatterns = [
-    path("", office_views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", account_views.sign_out, name="logout"),
     path("accounts/", include("accounts.urls")),
     path("oidc/", include(oidc_urlpatterns)),
     path("admin/", admin.site.urls),
+    # The language menu posts to Django's set_language view (/i18n/setlang/).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("reporting/", include(reporting_area)),
     path("plans/", include("plans.urls")),
     path("api/v1/", include("strategy_tracker.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("healthz", office_views.healthz, name="healthz"),
+    # Swagger UI with its start-up script as a separate request (no inline script), and ReDoc,
+    # both from drf-spectacular-sidecar's static files. ReDoc styles itself with <style>
+    # elements and runs a worker from a blob: its page alone allows those.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]})(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+        ),
+        name="api-redoc",
+    ),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT (evidence files, exports, uploads waiting for confirmation) is never served as
+# such, in any settings mode: each file goes out through its permission-checked view
+# (reporting:evidence_download, the export job's download).

@@ -192,3 +192,11 @@ def assign(indicator: Indicator, *offices: Office) -> None:
 
 
 Role = RoleAssignment.Role
+
+
+def close_periods(strategy, periods=()) -> None:
+    """Close every period of the strategy (and the given period objects in memory): closed
+    periods carry verdicts, open ones read "reporting in progress"."""
+    ReportingPeriod.objects.filter(strategy=strategy).update(state=ReportingPeriod.State.CLOSED)
+    for period in periods:
+        period.state = ReportingPeriod.State.CLOSED

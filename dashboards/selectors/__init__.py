@@ -9,6 +9,7 @@ a fixed number of queries whatever the amount of data.
 from dashboards.selectors.filters import DashboardFilters, dashboard_filters
 from dashboards.selectors.groups import dashboard_markers, dashboard_regions, dashboard_sdg
 from dashboards.selectors.indicators import TREND_SPANS, dashboard_indicator
+from dashboards.selectors.maps import map_completeness
 from dashboards.selectors.results import dashboard_overview, dashboard_result
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "dashboard_regions",
     "dashboard_result",
     "dashboard_sdg",
+    "map_completeness",
 ]

@@ -12,11 +12,18 @@ from typing import Any
 from dashboards.selectors.filters import DashboardFilters
 from deliverables.models import Indicator
 from offices.models import Office, Region
+from rollups.bands import Band, band_label
 from rollups.models import Rollup
-from rollups.selectors import Figure, ResultMean, headline_for, headline_indicators
+from rollups.selectors import (
+    Figure,
+    ResultMean,
+    headline_for,
+    headline_indicators,
+    offices_expected,
+)
+from rollups.wording import bands_text, mean_explanation, period_mark
 
 Scope = Rollup.Scope
-Band = Rollup.Status
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,25 @@ class ResultProgress:
     def chart_value(self) -> float | None:
         return None if self.progress is None else round(float(self.progress) * 100, 1)
 
+    @property
+    def bands(self) -> list[dict[str, Any]]:
+        """Return the band distribution of its indicators, for a small stacked bar."""
+        total = sum(n for _band, n in self.mean.bands) or 1
+        return [
+            # widths in steps of 5% (CSS classes: no inline styles under the coming CSP)
+            {"band": b, "label": band_label(b), "n": n, "step": max(5, 5 * round(20 * n / total))}
+            for b, n in self.mean.bands
+        ]
+
+    @property
+    def bands_text(self) -> str:
+        return bands_text(self.mean.bands)
+
+    @property
+    def explanation(self) -> str:
+        """Return why it has its band, in one line (rollups.wording)."""
+        return mean_explanation(self.mean)
+
 
 @dataclass(frozen=True)
 class IndicatorFigure:
@@ -72,6 +98,7 @@ class IndicatorFigure:
 
     indicator: Indicator
     row: Figure | None
+    expected: int | None = None  # offices assigned the indicator in the figure's scope
 
     @property
     def band(self) -> str:
@@ -79,11 +106,30 @@ class IndicatorFigure:
 
     @property
     def band_label(self) -> str:
-        return Band(self.band).label
+        return band_label(self.band)
 
     @property
     def has_provisional(self) -> bool:
-        return bool(self.row and self.row.provisional_updates_count)
+        return bool(self.row and self.row.submitted_count)
+
+    @property
+    def period_mark(self) -> str:
+        """Return "2023-Q4 open — 12 of 180 offices reported" (or partly reported), or ""."""
+        return period_mark(self.row, expected=self.expected)
+
+
+def indicator_figures(
+    *, indicators: Iterable[Indicator], figures: dict[int, Figure], region: Region | None = None
+) -> list[IndicatorFigure]:
+    """Return each indicator with its headline figure and the offices expected to report it
+    (everywhere, or in the region) (one query)."""
+    indicators = list(indicators)
+    expected = offices_expected(indicator_ids=[i.pk for i in indicators])
+    key = region.pk if region else None
+    return [
+        IndicatorFigure(indicator=i, row=figures.get(i.pk), expected=expected.get((i.pk, key), 0))
+        for i in indicators
+    ]
 
 
 def indicators_filtered(
@@ -134,8 +180,9 @@ def bar_chart(items: list[ResultProgress], label: str) -> dict[str, Any]:
     """Return chart data: one bar per item, its mean progress in percent."""
     return {
         "type": "bar",
-        "labels": [i.title if len(i.title) <= 40 else f"{i.code}" for i in items],
+        "labels": [i.title if len(i.title) <= 40 else f"({i.code}) {i.title[:37]}…" for i in items],
         "datasets": [{"label": label, "data": [i.chart_value for i in items]}],
+        "percent": True,
     }
 
 

@@ -41,6 +41,15 @@ class DashboardFilters:
     priority: StrategicPriority | None = None
     errors: tuple[str, ...] = ()
 
+    # The period the range would end at had the reader not chosen one, when the headline moved
+    # back from it to the last complete period (offices are still reporting for it).
+    open_latest: ReportingPeriod | None = None
+
+    @property
+    def period_open(self) -> bool:
+        """Return whether offices are still reporting for the headline's period."""
+        return self.period_to.state == ReportingPeriod.State.OPEN
+
     @property
     def periods(self) -> list[ReportingPeriod]:
         start, end = self.period_from.start_date, self.period_to.start_date
@@ -90,10 +99,24 @@ def dashboard_filters(
     `period_range`), `region`, `marker` and `priority` codes. Unknown values are ignored (and
     reported in `errors`); a region outside the viewer's scope is refused.
 
-    Default range: from the strategy's first period to the last one that has started.
+    Default range: from the strategy's first period to the last complete one (the last that
+    has started and is no longer open); the reader may pick an open one.
     """
     chosen_range = period_range(strategy=strategy, params=params, today=today)
     errors: list[str] = list(chosen_range.errors)
+    period_from, period_to, open_latest = (
+        chosen_range.period_from,
+        chosen_range.period_to,
+        None,
+    )
+    if not (params.get("to") or "").strip() and period_to.state == ReportingPeriod.State.OPEN:
+        complete = [
+            p
+            for p in chosen_range.all_periods
+            if p.start_date <= period_to.start_date and p.state != ReportingPeriod.State.OPEN
+        ]
+        if complete and complete[-1].start_date >= period_from.start_date:
+            open_latest, period_to = period_to, complete[-1]
 
     region = None
     regions = list(regions_visible(user).order_by("city"))
@@ -120,8 +143,9 @@ def dashboard_filters(
     return DashboardFilters(
         strategy=strategy,
         all_periods=chosen_range.all_periods,
-        period_from=chosen_range.period_from,
-        period_to=chosen_range.period_to,
+        period_from=period_from,
+        period_to=period_to,
+        open_latest=open_latest,
         regions=regions,
         markers=markers,
         priorities=priorities,

@@ -8,11 +8,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dashboards.selectors.figures import (
-    IndicatorFigure,
     ResultProgress,
     bar_chart,
     by_indicator,
     headline,
+    indicator_figures,
     indicators_filtered,
     latest,
 )
@@ -56,6 +56,7 @@ def dashboard_markers(*, filters: DashboardFilters) -> dict[str, Any]:
     indicators = indicators_filtered(filters=filters, prefetch=("markers",))
     figures = by_indicator(headline(filters=filters, indicators=indicators))
     means = result_means(indicators=indicators, figures=figures, kinds=("marker",))
+    listed = indicator_figures(indicators=indicators, figures=figures, region=filters.region)
     markers = []
     for m in filters.markers:
         markers.append(
@@ -64,9 +65,7 @@ def dashboard_markers(*, filters: DashboardFilters) -> dict[str, Any]:
                     obj=m, code=m.code, title=m.name, mean=means["marker", m.pk]
                 ),
                 "figures": [
-                    IndicatorFigure(indicator=i, row=figures.get(i.pk))
-                    for i in indicators
-                    if any(x.pk == m.pk for x in i.markers.all())
+                    f for f in listed if any(x.pk == m.pk for x in f.indicator.markers.all())
                 ],
             }
         )

@@ -4,16 +4,18 @@ mean progress with "n of m" and band, its indicators' headline figures, and a tr
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from dashboards.selectors.changes import dashboard_changes
 from dashboards.selectors.figures import (
     IndicatorFigure,
     ResultProgress,
     by_indicator,
     headline,
+    indicator_figures,
     indicators_filtered,
 )
 from dashboards.selectors.filters import DashboardFilters
@@ -31,21 +33,24 @@ class Overview:
     outputs: list[ResultProgress]
     markers: list[ResultProgress]
     as_of: dt.datetime | None
+    changes: dict[str, Any] = field(default_factory=dict)  # what changed since last quarter
 
 
 def dashboard_overview(*, filters: DashboardFilters) -> Overview:
     """Return the 3 outcomes (with their deliverables), the institutional outputs and the
     cross-cutting markers, each with its mean progress, "n of m" and band."""
     indicators = indicators_filtered(filters=filters, prefetch=("markers",))
+    figures = by_indicator(headline(filters=filters, indicators=indicators))
     means = result_means(
         indicators=indicators,
-        figures=by_indicator(headline(filters=filters, indicators=indicators)),
+        figures=figures,
         kinds=("all", "outcome", "deliverable", "output", "marker"),
     )
     outcomes = []
-    for outcome in Outcome.objects.filter(strategy=filters.strategy).prefetch_related(
-        "deliverables"
-    ):
+    outcome_list = list(
+        Outcome.objects.filter(strategy=filters.strategy).prefetch_related("deliverables")
+    )
+    for outcome in outcome_list:
         card = ResultProgress(
             obj=outcome, code=outcome.code, title=outcome.title, mean=means["outcome", outcome.pk]
         )
@@ -67,7 +72,15 @@ def dashboard_overview(*, filters: DashboardFilters) -> Overview:
         ResultProgress(obj=m, code=m.code, title=m.name, mean=means["marker", m.pk])
         for m in filters.markers
     ]
-    return Overview(outcomes=outcomes, outputs=outputs, markers=markers, as_of=means[ALL].as_of)
+    return Overview(
+        outcomes=outcomes,
+        outputs=outputs,
+        markers=markers,
+        as_of=means[ALL].as_of,
+        changes=dashboard_changes(
+            filters=filters, indicators=indicators, figures=figures, outcomes=outcome_list
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -93,13 +106,16 @@ def _progress_trend(*, filters: DashboardFilters, indicators: list[Indicator]) -
         indicators=indicators, figures=figures, periods=filters.periods
     ):
         value = None if mean.progress is None else round(float(mean.progress) * 100, 1)
-        rows.append({"label": period.code, "value": value, "n": mean.with_data})
+        rows.append({"label": period.code, "value": value, "n": mean.with_data, "mean": mean})
     return {
         "rows": rows,
         "chart": {
             "type": "line",
             "labels": [r["label"] for r in rows],
             "datasets": [{"label": _("Mean progress (%)"), "data": [r["value"] for r in rows]}],
+            "open": [p.state == p.State.OPEN for p in filters.periods],
+            "openLabel": _("open: offices still reporting"),
+            "percent": True,
         },
     }
 
@@ -146,7 +162,7 @@ def dashboard_result(*, filters: DashboardFilters, result: Any) -> ResultDetail:
     return ResultDetail(
         result=result,
         summary=summary,
-        figures=[IndicatorFigure(indicator=i, row=figures.get(i.pk)) for i in own],
+        figures=indicator_figures(indicators=own, figures=figures, region=filters.region),
         children=children,
         trend=_progress_trend(filters=filters, indicators=own),
         as_of=summary.as_of,

@@ -120,6 +120,18 @@ def _links(strategy: Strategy) -> dict[str, dict]:
     }
 
 
+def _translations(spec: IndicatorSpec) -> dict[str, Any]:
+    """The French and Spanish wording the data file gives (deliverables.services names)."""
+    values: dict[str, Any] = {}
+    for language in ("fr", "es"):
+        for name in ("name", "definition", "unit"):
+            if text := getattr(spec, f"{name}_{language}"):
+                values[f"{name}_{language}"] = text
+        if levels := getattr(spec, f"ordinal_levels_{language}"):
+            values[f"ordinal_levels_{language}"] = list(levels)
+    return values
+
+
 def _indicator_data(
     spec: IndicatorSpec, strategy: Strategy, pairs: list[Pair], by_code: dict[str, dict]
 ) -> dict[str, Any]:
@@ -135,6 +147,7 @@ def _indicator_data(
         "direction": spec.direction,
         "cumulative": spec.cumulative,
         "ordinal_levels": list(spec.ordinal_levels),
+        **_translations(spec),
         "baseline_value": baseline(spec, pairs),
         "baseline_year": None if spec.measure == Measure.QUALITATIVE else strategy.start_year - 1,
         "disaggregations": list(spec.disaggregations),

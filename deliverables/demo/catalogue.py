@@ -52,6 +52,15 @@ class IndicatorSpec:
     assign: float = 0.0  # chance that a country office reports on it
     departments: tuple[str, ...] = ()  # HQ departments that report on it
     texts: tuple[str, ...] = ()  # qualitative: what offices write
+    # The wording in French and Spanish (the English above is the indicator's own).
+    name_fr: str = ""
+    name_es: str = ""
+    definition_fr: str = ""
+    definition_es: str = ""
+    unit_fr: str = ""
+    unit_es: str = ""
+    ordinal_levels_fr: tuple[str, ...] = ()
+    ordinal_levels_es: tuple[str, ...] = ()
 
     @property
     def measures_an_output(self) -> bool:

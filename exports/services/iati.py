@@ -1,14 +1,17 @@
 """The membership update as IATI 2.03 activity XML: one `iati-activity` for the strategy, a
 `result` per outcome (type 2, outcome) and per institutional output (type 1, output), and the
-cross-cutting markers as `policy-marker`s. Checked against the schema in ../shared/iati/."""
+cross-cutting markers as `policy-marker`s. Checked against the IATI schema the repository
+carries (exports/data/iati/, with its licence)."""
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from core.formatting import number_plain
@@ -19,6 +22,8 @@ from exports.services.membership import (
     MembershipUpdate,
     ResultBlock,
 )
+
+logger = logging.getLogger(__name__)
 
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -51,8 +56,8 @@ def _setting(name: str, default: str) -> str:
 
 
 def iati_schema_path() -> Path:
-    """Return the IATI activity schema: ../shared/iati/ beside the project (as CI lays it out)."""
-    return Path(settings.BASE_DIR).parent / "shared" / "iati" / "iati-activities-schema.xsd"
+    """Return the IATI 2.03 activity schema the repository carries (exports/data/iati/)."""
+    return Path(__file__).resolve().parent.parent / "data" / "iati" / "iati-activities-schema.xsd"
 
 
 @cache
@@ -64,12 +69,16 @@ def iati_validate(xml: bytes) -> None:
     """Raise ExportError with the schema's first complaints if the XML is not valid IATI 2.03."""
     path = iati_schema_path()
     if not path.exists():
-        raise ExportError(f"The IATI schema is missing: {path}")
+        # The server's paths stay in the log, not in a message people read.
+        logger.error("The IATI schema is missing at %s", path)
+        raise ExportError(_("The IATI 2.03 schema is missing from this installation."))
     schema = _schema(str(path))
     document = etree.fromstring(xml)
     if not schema.validate(document):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:5])
-        raise ExportError(f"The IATI XML does not match the 2.03 schema: {errors}")
+        raise ExportError(
+            _("The IATI XML does not match the 2.03 schema: %(errors)s") % {"errors": errors}
+        )
 
 
 def _narrative(parent: etree._Element, tag: str, text: str, **attrs: str) -> etree._Element:

@@ -10,10 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from core.i18n import missing_translations_marked
 from exports.services import ExportError
 from exports.services.membership import (
     export_periods_resolve,
@@ -34,7 +38,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class ExportFormat:
     code: str
-    label: str
+    label: str  # lazily translated: shown in the reader's language
     extension: str
     content_type: str
 
@@ -45,12 +49,19 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat("pdf", "PDF", "pdf", "application/pdf"),
         ExportFormat(
             "xlsx",
-            "Excel (XLSX)",
+            _lazy("Excel (XLSX)"),
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ExportFormat("csv", "CSV", "csv", "text/csv"),
-        ExportFormat("iati", "IATI 2.03 XML", "xml", "application/xml"),
+        # The companion of the CSV: its breakdowns by sex, age and population group.
+        ExportFormat(
+            "breakdowns_csv",
+            _lazy("CSV: breakdowns (companion file)"),
+            "breakdowns.csv",
+            "text/csv",
+        ),
+        ExportFormat("iati", _lazy("IATI 2.03 XML"), "xml", "application/xml"),
     ]
 }
 
@@ -69,9 +80,24 @@ def _renderer(code: str) -> Callable[..., bytes]:
         from exports.services.csv import membership_update_csv
 
         return membership_update_csv
+    if code == "breakdowns_csv":
+        from exports.services.breakdowns_csv import membership_update_breakdowns_csv
+
+        return membership_update_breakdowns_csv
     from exports.services.iati import membership_update_iati
 
     return membership_update_iati
+
+
+def language_get(code: str) -> str:
+    """Return the language code if the site offers it; raise ExportError otherwise."""
+    codes = [language for language, _name in settings.LANGUAGES]
+    if code not in codes:
+        raise ExportError(
+            _("Unknown language “%(code)s”; choose one of %(codes)s.")
+            % {"code": code, "codes": ", ".join(codes)}
+        )
+    return code
 
 
 def export_format_get(code: str) -> ExportFormat:
@@ -91,12 +117,38 @@ def membership_update_render(
     period_from: str,
     period_to: str,
     format: str,
+    language: str = settings.LANGUAGE_CODE,
     progress: ProgressCallback | None = None,
 ) -> tuple[str, bytes]:
     """Build the membership update for the range and render it; return (file name, bytes).
 
+    The file is written in `language` (its wording, the framework's, numbers and dates).
     Reports progress (percent, step) at each step; raises ExportError for a bad request.
     """
+    language_get(language)
+    # Member states read the file as it is: no marks for missing translations in it.
+    with translation.override(language), missing_translations_marked(False):
+        name, data = _render(
+            strategy=strategy,
+            period_from=period_from,
+            period_to=period_to,
+            format=format,
+            progress=progress,
+        )
+    if language != settings.LANGUAGE_CODE:
+        stem, _dot, extension = name.rpartition(".")
+        name = f"{stem}_{language}.{extension}"
+    return name, data
+
+
+def _render(
+    *,
+    strategy: Strategy,
+    period_from: str,
+    period_to: str,
+    format: str,
+    progress: ProgressCallback | None,
+) -> tuple[str, bytes]:
     report = progress or (lambda _percent, _message: None)
     export_format = export_format_get(format)
     report(10, _("Gathering data"))
@@ -123,6 +175,7 @@ def membership_update_run(*, job: Job, progress: ProgressCallback) -> JobOutput:
         period_from=str(params.get("period_from", "")),
         period_to=str(params.get("period_to", "")),
         format=str(params.get("format", "")),
+        language=job.language or settings.LANGUAGE_CODE,
         progress=progress,
     )
     return JobOutput(name=name, data=data)
@@ -136,14 +189,17 @@ def membership_update_export_create(
     period_from: str,
     period_to: str,
     format: str,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Job:
     """Create a membership update job and queue it once the transaction commits.
 
-    Raises PermissionDenied unless the user may export, ExportError for a bad range or format.
+    Raises PermissionDenied unless the user may export, ExportError for a bad range, format
+    or language.
     """
     if not can_export(user):
         raise PermissionDenied(_("Only HQ results managers and the steering committee export."))
     export_format_get(format)
+    language_get(language)
     export_periods_resolve(strategy=strategy, period_from=period_from, period_to=period_to)
     return job_create(
         kind=Job.Kind.MEMBERSHIP_UPDATE,
@@ -154,6 +210,7 @@ def membership_update_export_create(
             "period_to": period_to,
             "format": format,
         },
+        language=language,
     )
 
 

@@ -16,11 +16,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.cells import xlsx_row_append
 from core.formatting import number_cell
 from exports.services.membership import Aggregate, MembershipUpdate
 from outcomes.models import Strategy
 from plans.selectors import actions_for_export, resources_for_export
-from rollups.models import Rollup
+from rollups.bands import band_label
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def _sheet(
 ) -> Worksheet:
     """Write a table sheet: bold frozen header, auto-filter, number formats by column index."""
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(headers)
+    xlsx_row_append(sheet, headers)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -66,7 +67,7 @@ def _sheet(
     count = 0
     for row in rows:
         values = [_plain(v) for v in row]
-        sheet.append(values)
+        xlsx_row_append(sheet, values)
         count += 1
         for index, value in enumerate(values):
             if value is not None and index < len(widths):
@@ -87,11 +88,25 @@ def _sheet(
 
 
 def _aggregate_cells(summary: Aggregate) -> list[Any]:
-    return [number_cell(summary.progress), summary.n_with_data, summary.n_indicators]
+    return [
+        number_cell(summary.progress),
+        summary.n_with_data,
+        summary.n_indicators,
+        summary.band_label,
+        summary.bands_text,
+        summary.explanation,
+    ]
 
 
 def _aggregate_headers() -> list[str]:
-    return [_("Mean progress"), _("Indicators with data"), _("Indicators")]
+    return [
+        _("Mean progress"),
+        _("Indicators with data"),
+        _("Indicators"),
+        _("Status"),
+        _("Indicators by band"),
+        _("Why this status"),
+    ]
 
 
 def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
@@ -149,6 +164,11 @@ def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
             _("Offices reporting"),
             _("Provisional actual"),
             _("Markers"),
+            _("Share of reporting offices"),
+            _("Offices expected"),
+            _("Period state"),
+            _("Figure"),
+            _("Reported"),
         ],
         (
             [
@@ -169,10 +189,28 @@ def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
                 row.offices_count,
                 row.provisional_actual,
                 ", ".join(row.marker_codes),
+                number_cell(row.share),
+                row.offices_expected,
+                row.period_state,
+                " ".join(
+                    t for t in (row.value_text, row.count_text and f"({row.count_text})") if t
+                ),
+                row.period_mark,
             ]
             for row in update.indicators
         ),
-        {7: NUMBER, 8: "0", 9: NUMBER, 10: NUMBER, 11: PERCENT, 13: COUNT, 14: COUNT, 15: NUMBER},
+        {
+            7: NUMBER,
+            8: "0",
+            9: NUMBER,
+            10: NUMBER,
+            11: PERCENT,
+            13: COUNT,
+            14: COUNT,
+            15: NUMBER,
+            17: "0.0",
+            18: COUNT,
+        },
     )
     _sheet(
         workbook,
@@ -228,19 +266,61 @@ def membership_update_xlsx(*, update: MembershipUpdate) -> bytes:
         ),
         {2: COUNT, 3: COUNT, 4: COUNT, 5: PERCENT},
     )
+    _breakdowns_sheet(workbook, update)
     _plan_sheets(workbook, update)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
+def _breakdowns_sheet(workbook: Workbook, update: MembershipUpdate) -> None:
+    """Write the headline figures' breakdowns: one row per indicator, dimension and category,
+    with the dimension's coverage (the part of the total broken down) on every row."""
+    _sheet(
+        workbook,
+        _("Breakdowns"),
+        [
+            _("Code"),
+            _("Indicator"),
+            _("Dimension"),
+            _("Category"),
+            _("Figure"),
+            _("Share of the part broken down"),
+            _("Total"),
+            _("Broken down"),
+            _("Not broken down"),
+            _("Updates broken down"),
+            _("Approved updates"),
+        ],
+        (
+            [
+                row.code,
+                row.name,
+                dim.label,
+                part.label,
+                part.value,
+                part.share_of(dim.covered_total),
+                dim.total,
+                dim.covered_total,
+                dim.uncovered,
+                dim.covered_updates,
+                dim.updates,
+            ]
+            for row in update.breakdown_indicators
+            for dim in row.breakdown_dimensions
+            for part in dim.parts
+        ),
+        {4: NUMBER, 5: PERCENT, 6: NUMBER, 7: NUMBER, 8: NUMBER, 9: COUNT, 10: COUNT},
+    )
+
+
 def _status_label(status: str) -> str:
-    return str(Rollup.Status(status).label)
+    return band_label(status)
 
 
 def _summary_sheet(sheet: Worksheet, update: MembershipUpdate) -> None:
     sheet.title = _("Summary")
-    sheet.append([_("Membership update")])
+    xlsx_row_append(sheet, [_("Membership update")])
     sheet["A1"].font = Font(bold=True, size=14)
     lines: list[tuple[str, Any, str | None]] = [
         (_("Strategy"), update.strategy_title, None),
@@ -260,7 +340,7 @@ def _summary_sheet(sheet: Worksheet, update: MembershipUpdate) -> None:
         for _band, label, count in update.summary.band_counts
     ]
     for label, value, fmt in lines:
-        sheet.append([label, _plain(value)])
+        xlsx_row_append(sheet, [label, _plain(value)])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
         if fmt:
             sheet.cell(row=sheet.max_row, column=2).number_format = fmt

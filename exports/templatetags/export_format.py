@@ -1,9 +1,11 @@
-"""Filters for figures in the membership update and export pages: percentages and numbers."""
+"""Filters for figures in the membership update and export pages: percentages and numbers,
+written in the active language by core.formatting, as on the dashboards."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
+
+from core.formatting import number_display, percent_display
 
 register = template.Library()
 
@@ -23,18 +25,17 @@ def percent(value, digits: int = 0) -> str:
     number = _decimal(value)
     if number is None:
         return "–"
-    return f"{number * 100:.{int(digits)}f}%"
+    return percent_display(number * 100, kind="progress" if not int(digits) else "share")
 
 
 @register.filter
 def figure(value) -> str:
-    """Format a figure with thousands separators and at most two decimals."""
+    """Format a figure with thousands separators: whole, or with two decimals."""
     number = _decimal(value)
     if number is None:
         return "–"
-    if number == number.to_integral_value():
-        return intcomma(int(number))
-    return intcomma(f"{number.quantize(Decimal('0.01')).normalize():f}")
+    whole = number == number.to_integral_value()
+    return number_display(number, decimals=0 if whole else 2)
 
 
 @register.filter

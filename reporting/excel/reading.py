@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.numbers import number_parse
+from core.uploads import upload_refusal
 from deliverables.models import Indicator
 from reporting.excel.columns import (
     FIRST_DATA_ROW,
@@ -84,6 +85,11 @@ def updates_sheet_read(
             "saved as .xlsx."
         )
         return (), [], [file_problem(message)]
+    # The upload guard first: size, and what the workbook would expand to (a zip bomb is
+    # refused from its directory, before openpyxl decompresses anything).
+    refusal = upload_refusal(name=_("The workbook"), file=data, kind="xlsx")
+    if refusal:
+        return (), [], [file_problem(refusal)]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # The same sheet with its formulas, for the text columns: "=..." typed as a narrative

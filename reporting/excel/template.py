@@ -17,11 +17,11 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.cells import xlsx_cell_write
 from core.formatting import number_cell, number_plain
 from deliverables.models import Indicator
 from offices.models import Office
 from offices.permissions import can_enter_for_office
-from reporting.excel.cells import cell_write
 from reporting.excel.columns import (
     COLUMN_INDEX,
     COLUMNS,
@@ -222,8 +222,8 @@ def _instructions_sheet(sheet, *, user, office: Office, period: ReportingPeriod)
     for column in COLUMNS:
         lines.append((column_label(column.key), column_meaning(column.key)))
     for number, (left, right) in enumerate(lines, start=1):
-        cell_write(sheet.cell(row=number, column=1), str(left)).alignment = wrap
-        cell_write(sheet.cell(row=number, column=2), str(right)).alignment = wrap
+        xlsx_cell_write(sheet, number, 1, left).alignment = wrap
+        xlsx_cell_write(sheet, number, 2, right).alignment = wrap
     sheet["A1"].font = Font(bold=True, size=14)
     for row in sheet.iter_rows(min_row=1, max_row=len(lines), max_col=1):
         if row[0].value and not sheet.cell(row=row[0].row, column=2).value:
@@ -243,14 +243,12 @@ def _updates_sheet(
     for column in COLUMNS:
         number = COLUMN_INDEX[column.key]
         letter = get_column_letter(number)
-        header = cell_write(
-            sheet.cell(row=HEADER_ROW, column=number), str(column_label(column.key))
-        )
+        header = xlsx_cell_write(sheet, HEADER_ROW, number, column_label(column.key))
         header.font = header_font
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         header.comment = Comment(column_meaning(column.key), "Strategy Tracker")
-        cell_write(sheet.cell(row=KEY_ROW, column=number), column.key)
+        xlsx_cell_write(sheet, KEY_ROW, number, column.key)
         dimension = sheet.column_dimensions[letter]
         dimension.width = column.width
         if column.kind == "identity":
@@ -304,9 +302,9 @@ def _updates_sheet(
         level_range = None
         if row.indicator.measure == Measure.ORDINAL and row.indicator.ordinal_levels:
             lists_row += 1
-            cell_write(lists.cell(row=lists_row, column=1), row.indicator.code)
+            xlsx_cell_write(lists, lists_row, 1, row.indicator.code)
             for number, label in enumerate(row.indicator.ordinal_levels, start=2):
-                cell_write(lists.cell(row=lists_row, column=number), str(label))
+                xlsx_cell_write(lists, lists_row, number, label)
             last = get_column_letter(len(row.indicator.ordinal_levels) + 1)
             level_range = f"{LISTS_SHEET}!$B${lists_row}:${last}${lists_row}"
         _updates_row(sheet, excel_row, row, user=user, office=office, period=period)
@@ -378,9 +376,7 @@ def _updates_row(
     for dimension in indicator.disaggregations or []:
         applicable |= {key for key in DISAGGREGATION_COLUMNS if key.startswith(f"{dimension}:")}
     for column in COLUMNS:
-        cell = cell_write(
-            sheet.cell(row=excel_row, column=COLUMN_INDEX[column.key]), values.get(column.key)
-        )
+        cell = xlsx_cell_write(sheet, excel_row, COLUMN_INDEX[column.key], values.get(column.key))
         cell.alignment = Alignment(
             wrap_text=column.key
             in {"indicator", "text", "narrative", "locked_reason", "review_comment"}

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deliverables.models import Assignment, Indicator, IndicatorTarget
 from offices.models import Office
@@ -32,6 +34,131 @@ class EntryRow:
     target_is_office: bool
     previous_value: Decimal | None
     evidence: list[UpdateEvidence] = field(default_factory=list)
+
+    @property
+    def in_error(self) -> bool:
+        """Does the row carry a message from the last save or submit (on its form, which the
+        view attaches)?"""
+        form = getattr(self, "form", None)
+        return bool(form is not None and (form.errors or form.dimension_errors or form.conflict))
+
+    @property
+    def state(self) -> str:
+        """One of ENTRY_FILTERS' keys (or "approved"): where this indicator stands."""
+        if self.update is None:
+            return "not_started"
+        return {Status.DRAFT: "drafts", Status.RETURNED: "returned"}.get(
+            self.update.status, self.update.status
+        )
+
+
+# The filters of My reporting (`?show=`), in the order offered.
+ENTRY_FILTERS = {
+    "returned": gettext_lazy("Returned"),
+    "not_started": gettext_lazy("Not started"),
+    "drafts": gettext_lazy("Drafts"),
+    "submitted": gettext_lazy("Submitted"),
+}
+
+
+@dataclass
+class EntryGroup:
+    """The rows of one deliverable (or institutional output) on My reporting, with counts."""
+
+    key: str
+    code: str
+    title: str
+    rows: list[EntryRow] = field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.rows if r.state == state)
+
+    @property
+    def done(self) -> int:
+        return self.count("submitted") + self.count("approved")
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / len(self.rows)) if self.rows else 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {state: self.count(state) for state in (*ENTRY_FILTERS, "approved")}
+
+    @property
+    def has_errors(self) -> bool:
+        """Does a row carry a message from the last save or submit (its form, set by the view)?"""
+        return any(r.in_error for r in self.rows)
+
+    @property
+    def needs_work(self) -> bool:
+        """Open it by default: something is returned, a draft or not started."""
+        return any(r.state in ("returned", "drafts", "not_started") for r in self.rows)
+
+
+@dataclass
+class EntrySection:
+    """An outcome (or the institutional outputs) and its groups."""
+
+    key: str
+    title: str
+    groups: list[EntryGroup] = field(default_factory=list)
+
+    @property
+    def has_returned(self) -> bool:
+        return any(g.count("returned") for g in self.groups)
+
+
+def entry_sections(*, rows: list[EntryRow]) -> list[EntrySection]:
+    """Group the rows by outcome and deliverable (or under the institutional outputs), in the
+    framework's order; returned rows come first in their group, and the groups and sections
+    holding returned rows come first. No query: entry_rows loaded what is needed."""
+    sections: dict[str, EntrySection] = {}
+    groups: dict[str, EntryGroup] = {}
+    for row in sorted(rows, key=_framework_order):
+        indicator = row.indicator
+        deliverable, output = indicator.deliverable, indicator.output
+        if deliverable is not None:
+            outcome = deliverable.outcome
+            section_key = f"outcome-{outcome.pk}"
+            section_title = _("Outcome (%(code)s) %(title)s") % {
+                "code": outcome.code,
+                "title": outcome.short_title or outcome.title,
+            }
+            key = f"deliverable-{deliverable.pk}"
+            code = f"({outcome.code}.{deliverable.code})"
+            title = deliverable.short_title or deliverable.title
+        elif output is not None:
+            section_key, section_title = "outputs", _("Institutional outputs")
+            key, code = f"output-{output.pk}", f"({output.code})"
+            title = output.short_title or output.title
+        else:
+            section_key, section_title = "other", _("Other indicators")
+            key, code, title = "other", "", _("Other indicators")
+        section = sections.get(section_key)
+        if section is None:
+            section = sections[section_key] = EntrySection(key=section_key, title=section_title)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = EntryGroup(key=key, code=code, title=title)
+            section.groups.append(group)
+        group.rows.append(row)
+    for section in sections.values():
+        for group in section.groups:
+            group.rows.sort(key=lambda r: r.state != "returned")  # stable: code order kept
+        section.groups.sort(key=lambda g: not g.count("returned"))
+    return sorted(sections.values(), key=lambda s: not s.has_returned)
+
+
+def _framework_order(row: EntryRow) -> tuple:
+    indicator = row.indicator
+    if indicator.deliverable is not None:
+        d = indicator.deliverable
+        return (0, d.outcome.order, d.outcome.code, d.order, d.code, indicator.code)
+    if indicator.output is not None:
+        o = indicator.output
+        return (1, o.order, o.code, 0, "", indicator.code)
+    return (2, 0, "", 0, "", indicator.code)
 
 
 def entry_offices(*, user: AbstractBaseUser) -> QuerySet[Office]:
@@ -68,7 +195,7 @@ def entry_rows(*, office: Office, period: ReportingPeriod) -> list[EntryRow]:
             indicator__is_active=True,
             indicator__strategy_id=period.strategy_id,
         )
-        .select_related("indicator")
+        .select_related("indicator__deliverable__outcome", "indicator__output")
         .annotate(previous_value=Subquery(previous))
         .order_by("indicator__code")
     )

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reporting.models import IndicatorUpdate, ReportingPeriod
 
@@ -131,3 +132,85 @@ def periods_open_for_entry(
     if strategy is not None:
         periods = periods.filter(strategy=strategy)
     return periods.select_related("strategy").order_by("-start_date")
+
+
+# --- What a change of state does (the confirmation page) -------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodChange:
+    """A proposed change of a period's state, with what it does in words and the updates it
+    touches, for the page that asks HQ to confirm it."""
+
+    period: ReportingPeriod
+    state: str
+    action: str  # the button's words, e.g. "Lock 2023-Q4"
+    effects: list[str]
+    counts: dict[str, int]
+    needs_reason: bool
+
+
+def period_change_preview(*, period: ReportingPeriod, state: str) -> PeriodChange:
+    """Say what moving `period` to `state` does (one query, counting its updates by status).
+    Raise ValueError for an unknown state or no change."""
+    if state not in State.values or state == period.state:
+        raise ValueError(state)
+    counts = {s: 0 for s in IndicatorUpdate.Status.values}
+    by_status = period.updates.values("status").annotate(n=Count("id")).order_by()
+    for status, n in by_status.values_list("status", "n"):
+        counts[status] = n
+    code = period.code
+    reopening = period.state == State.LOCKED
+    effects: list[str] = []
+    if state == State.OPEN:
+        action = _("Reopen %(p)s for entry") % {"p": code}
+        effects.append(
+            _("Offices can enter, save and submit updates for %(p)s again, until you close it.")
+            % {"p": code}
+        )
+    elif state == State.CLOSED:
+        action = (_("Reopen %(p)s as closed") if reopening else _("Close %(p)s")) % {"p": code}
+        effects += [
+            _("Offices can no longer start or submit new updates for %(p)s.") % {"p": code},
+            _("Updates a reviewer returned or reopened can still be corrected and resubmitted."),
+            _("Reviewers can still approve or return what was submitted."),
+        ]
+        if counts[IndicatorUpdate.Status.DRAFT]:
+            n = counts[IndicatorUpdate.Status.DRAFT]
+            effects.append(
+                ngettext(
+                    "%(n)d draft not yet submitted stays a draft and will not be reviewed.",
+                    "%(n)d drafts not yet submitted stay drafts and will not be reviewed.",
+                    n,
+                )
+                % {"n": n}
+            )
+    else:
+        action = _("Lock %(p)s") % {"p": code}
+        effects += [
+            _("Nothing about %(p)s can change any more: no entry, no correction, no review.")
+            % {"p": code},
+            _("Only an HQ results manager can reopen it, giving a reason that is recorded."),
+        ]
+        if counts[IndicatorUpdate.Status.SUBMITTED]:
+            n = counts[IndicatorUpdate.Status.SUBMITTED]
+            effects.append(
+                ngettext(
+                    "%(n)d submitted update still waiting for review cannot be reviewed "
+                    "until the period is reopened.",
+                    "%(n)d submitted updates still waiting for review cannot be reviewed "
+                    "until the period is reopened.",
+                    n,
+                )
+                % {"n": n}
+            )
+    if reopening:
+        effects.append(_("You must give the reason for reopening; it goes into the history."))
+    return PeriodChange(
+        period=period,
+        state=state,
+        action=action,
+        effects=effects,
+        counts=counts,
+        needs_reason=reopening,
+    )

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deliverables.models import Indicator
 from offices.models import Office
@@ -71,6 +73,29 @@ def updates_reported_before(
     )
 
 
+VALUE_FIELDS = ["value", "numerator", "denominator", "text", "disaggregations", "narrative"]
+
+
+def update_authors(*, update: IndicatorUpdate) -> frozenset[int]:
+    """Return who authored the update as it stands: whoever submitted it and whoever last
+    changed its values (the history's newest record whose values differ from the one before).
+
+    The approver must be neither (offices.permissions.can_approve_update).
+    """
+    authors = {update.submitted_by_id}
+    records = list(
+        update.history.order_by("-history_date", "-history_id").values(
+            "history_user_id", *VALUE_FIELDS
+        )[:200]
+    )
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is None or any(newer[name] != older[name] for name in VALUE_FIELDS):
+            authors.add(newer["history_user_id"])
+            break
+    authors.discard(None)
+    return frozenset(authors)
+
+
 def previous_value_subquery() -> Subquery:
     """The previous value of each update of a queryset, as `updates_reported_before` defines
     it (same office and indicator, an earlier period of the strategy, approved or submitted),
@@ -105,6 +130,21 @@ class TimelineEntry:
     changes: list[FieldChange]
 
 
+# What the workflow writes in the history (in English, reporting.services.workflow), with the
+# reviewer's own words after the colon.
+_REASONS_WITH_TEXT = (gettext_noop("Returned: %(c)s"), gettext_noop("Reopened: %(r)s"))
+
+
+def history_reason_shown(stored: str) -> str:
+    """A history reason in the reader's language (the reviewer's comment stays as written)."""
+    for english in _REASONS_WITH_TEXT:
+        prefix, _sep, _rest = english.partition("%(")
+        if stored.startswith(prefix):
+            name = english[len(prefix) + 2 : english.index(")s")]
+            return _(english) % {name: stored[len(prefix) :]}
+    return _(stored) if stored else stored
+
+
 def update_timeline(*, update: IndicatorUpdate) -> list[TimelineEntry]:
     """Return the update's history, newest first: who changed what, when, and why."""
     records = list(update.history.select_related("history_user").order_by("history_date"))
@@ -124,7 +164,7 @@ def update_timeline(*, update: IndicatorUpdate) -> list[TimelineEntry]:
             TimelineEntry(
                 when=record.history_date,
                 who=(user.get_full_name() or user.username) if user else "",
-                reason=record.history_change_reason or "",
+                reason=history_reason_shown(record.history_change_reason or ""),
                 status=record.status,
                 changes=changes,
             )

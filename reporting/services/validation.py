@@ -21,6 +21,11 @@ from reporting.models import IndicatorUpdate
 Measure = Indicator.Measure
 FOUR_PLACES = Decimal("0.0001")
 Errors = dict[str, list[str]]
+# The longest text or narrative, in every channel (web form, Excel upload, API).
+TEXT_MAX_LENGTH = 20000
+# The largest magnitude the value columns store (18 digits, 4 of them decimals): beyond it a
+# value could not be saved, or would break every page that shows it.
+VALUE_MAX_ABS = Decimal(10) ** 14
 
 # What the decimal columns hold (value, numerator, denominator: the same digits): a figure
 # beyond them is refused here, on SQLite (which would store it) as on PostgreSQL (which would
@@ -170,7 +175,34 @@ def values_normalize(*, indicator: Indicator, values: UpdateValues) -> tuple[Upd
     ):
         _add(errors, "numerator", _("Only percentage indicators take a numerator."))
     _disaggregations_normalize(indicator, values.disaggregations or {}, cleaned, errors)
+    _limits_check(cleaned, errors)
     return cleaned, errors
+
+
+def _limits_check(cleaned: UpdateValues, errors: Errors) -> None:
+    """What no update may exceed, whatever its measure: storable numbers, bounded texts."""
+    for name in ("value", "numerator", "denominator"):
+        number = getattr(cleaned, name)
+        if number is not None and abs(number) >= VALUE_MAX_ABS and name not in errors:
+            _add(
+                errors,
+                name,
+                _("This number is too large (at most %(n)s).")
+                % {"n": number_plain(VALUE_MAX_ABS - 1)},
+            )
+    for name in ("text", "narrative"):
+        length = len(getattr(cleaned, name))
+        if length > TEXT_MAX_LENGTH:
+            _add(
+                errors,
+                name,
+                _("Keep it to %(max)s characters; this one has %(n)s.")
+                % {"max": TEXT_MAX_LENGTH, "n": length},
+            )
+    for parts in cleaned.disaggregations.values():
+        if any(amount >= VALUE_MAX_ABS for amount in parts.values()):
+            _add(errors, "disaggregations", _("A part is too large to be a count."))
+            break
 
 
 def _disaggregations_normalize(

@@ -15,10 +15,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from deliverables.models import Assignment, Indicator
 from offices.models import Office
-from offices.permissions import can_enter_for_office, can_review_update
+from offices.permissions import (
+    can_approve_update,
+    can_enter_for_office,
+    can_review_update,
+    offices_for_entry,
+    offices_for_review,
+    updates_visible_q,
+)
 from reporting.exceptions import (
     PeriodLockedError,
     StaleVersionError,
@@ -27,7 +35,7 @@ from reporting.exceptions import (
 )
 from reporting.models import IndicatorUpdate, ReportingPeriod
 from reporting.selectors.periods import period_entry_refusal, period_locked_message
-from reporting.selectors.updates import update_previous_value
+from reporting.selectors.updates import update_authors, update_previous_value
 from reporting.services.validation import UpdateValues, submission_check, values_normalize
 from reporting.signals import update_workflow_step, updates_workflow_digest
 
@@ -109,6 +117,8 @@ def _save(update: IndicatorUpdate, user: AbstractBaseUser, reason: str) -> None:
     update.updated_by = user
     # django-simple-history records both with the change, also outside a web request.
     # The history's reason column holds 100 characters; the full comment stays on the update.
+    # The reason is kept in English (gettext_noop) and shown in the reader's language
+    # (reporting.selectors.updates).
     update._change_reason = Truncator(reason).chars(100)
     update._history_user = user
     update.save()
@@ -169,12 +179,12 @@ def update_save(
         update = IndicatorUpdate(
             indicator=indicator, office=office, period=period, measure=indicator.measure
         )
-        reason = _("Created")
+        reason = gettext_noop("Created")
     else:
         if expected_version == 0:
             raise StaleVersionError(update)
         _version_claim(update, expected_version)
-        reason = _("Edited")
+        reason = gettext_noop("Edited")
     update.value = cleaned.value
     update.numerator = cleaned.numerator
     update.denominator = cleaned.denominator
@@ -224,7 +234,7 @@ def update_submit(
     update.status = Status.SUBMITTED
     update.submitted_at = timezone.now()
     update.submitted_by = user
-    _save(update, user, _("Submitted"))
+    _save(update, user, gettext_noop("Submitted"))
     _after_commit(update, notification="submitted", notify=notify)
     return update
 
@@ -238,8 +248,19 @@ def update_approve(
     comment: str = "",
     notify: bool = True,
 ) -> IndicatorUpdate:
-    """Approve a submitted update; from now on it counts in the roll-ups."""
+    """Approve a submitted update; from now on it counts in the roll-ups.
+
+    Never by whoever submitted it or last changed its values (separation of duties), in
+    every channel: the pages, the bulk approval, the API and the admin all come here.
+    """
     update = _load_for_review(user, update)
+    if not can_approve_update(user, update, authors=update_authors(update=update)):
+        raise PermissionDenied(
+            _(
+                "You submitted or last changed this update, so another reviewer must approve it "
+                "(separation of duties)."
+            )
+        )
     if update.status != Status.SUBMITTED:
         raise WorkflowError(
             _("Only a submitted update can be approved; this one is %(s)s.")
@@ -250,7 +271,7 @@ def update_approve(
     update.reviewed_at = timezone.now()
     update.reviewed_by = user
     update.review_comment = comment.strip()
-    _save(update, user, _("Approved"))
+    _save(update, user, gettext_noop("Approved"))
     _after_commit(update, notification="approved", notify=notify)
     return update
 
@@ -279,7 +300,7 @@ def update_return(
     update.reviewed_at = timezone.now()
     update.reviewed_by = user
     update.review_comment = comment.strip()
-    _save(update, user, _("Returned: %(c)s") % {"c": comment.strip()})
+    _save(update, user, gettext_noop("Returned: %(c)s") % {"c": comment.strip()})
     _after_commit(update, notification="returned")
     return update
 
@@ -306,7 +327,7 @@ def update_reopen(
     _version_claim(update, expected_version)
     update.status = Status.DRAFT
     update.review_comment = reason.strip()
-    _save(update, user, _("Reopened: %(r)s") % {"r": reason.strip()})
+    _save(update, user, gettext_noop("Reopened: %(r)s") % {"r": reason.strip()})
     _after_commit(update, notification="reopened")
     return update
 
@@ -330,20 +351,34 @@ def _load_for_review(user: AbstractBaseUser, update: IndicatorUpdate) -> Indicat
 class BulkResult:
     done: list[IndicatorUpdate] = field(default_factory=list)
     refused: list[tuple[IndicatorUpdate, str]] = field(default_factory=list)
+    # Asked for but not the user's to act on (outside their scope, drafts, gone): only counted,
+    # so a message never names an update the user may not see.
+    unknown: int = 0
 
 
-def updates_approve(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
-    """Approve each update on its own; say why any could not be approved. The people
-    concerned get one digest e-mail each, not one per update."""
-    result = _bulk(updates, lambda u: update_approve(user=user, update=u, notify=False))
+def updates_approve(*, user: AbstractBaseUser, versions: dict[int, int]) -> BulkResult:
+    """Approve each update (id → the version the reviewer saw) on its own, like a single
+    approval: a row changed since the queue was loaded is refused, never approved as it is now.
+    Say why any visible one could not be approved; only count the others."""
+    result = _bulk(
+        user,
+        versions,
+        lambda u, v: update_approve(user=user, update=u, expected_version=v, notify=False),
+        reviewing=True,
+    )
     updates_announce(step="approved", updates=result.done)
     return result
 
 
-def updates_submit(*, user: AbstractBaseUser, updates: list[IndicatorUpdate]) -> BulkResult:
-    """Submit each update on its own; say why any could not be submitted. Reviewers get one
-    digest e-mail each."""
-    result = _bulk(updates, lambda u: update_submit(user=user, update=u, notify=False))
+def updates_submit(*, user: AbstractBaseUser, versions: dict[int, int]) -> BulkResult:
+    """Submit each update (id → the version the writer saw) on its own; say why any could not
+    be submitted."""
+    result = _bulk(
+        user,
+        versions,
+        lambda u, v: update_submit(user=user, update=u, expected_version=v, notify=False),
+        reviewing=False,
+    )
     updates_announce(step="submitted", updates=result.done)
     return result
 
@@ -356,14 +391,25 @@ def updates_announce(*, step: str, updates: list[IndicatorUpdate]) -> None:
         updates_workflow_digest.send(sender=IndicatorUpdate, updates=list(updates), step=step)
 
 
-def _bulk(updates: list[IndicatorUpdate], action) -> BulkResult:
-    result = BulkResult()
+def _bulk(user: AbstractBaseUser, versions: dict[int, int], action, *, reviewing: bool):
+    scope = offices_for_review(user) if reviewing else offices_for_entry(user)
+    updates = list(
+        IndicatorUpdate.objects.filter(updates_visible_q(user), pk__in=list(versions))
+        .filter(office__in=scope)
+        .select_related("indicator", "office", "period")
+        .order_by("pk")
+    )
+    result = BulkResult(unknown=len(versions) - len(updates))
     for update in updates:
         try:
-            result.done.append(action(update))
+            result.done.append(action(update, versions[update.pk]))
         except UpdateValidationError as exc:
             messages = [m for msgs in exc.message_dict.values() for m in msgs]
             result.refused.append((update, " ".join(messages)))
-        except (WorkflowError, PermissionDenied, StaleVersionError) as exc:
+        except StaleVersionError:
+            result.refused.append(
+                (update, _("It changed after you loaded the list; open it and check it again."))
+            )
+        except (WorkflowError, PermissionDenied) as exc:
             result.refused.append((update, str(getattr(exc, "message", exc))))
     return result

@@ -21,20 +21,24 @@ from django.views.decorators.http import require_POST
 
 from core.formatting import number_plain
 from core.numbers import number_style
+from core.params import id_param
 from deliverables.models import Indicator
-from offices.permissions import can_review_update, can_view_update
+from offices.permissions import can_approve_update, can_review_update, can_view_update
 from reporting.exceptions import StaleVersionError, UpdateValidationError, WorkflowError
 from reporting.forms import ReviewCommentForm, UpdateEntryForm
 from reporting.models import IndicatorUpdate, ReportingPeriod, UpdateEvidence
 from reporting.selectors.entry import (
+    ENTRY_FILTERS,
     EntryRow,
     entry_offices,
     entry_period_default,
     entry_rows,
+    entry_sections,
 )
 from reporting.selectors.periods import period_entry_refusal, periods_open_for_entry
 from reporting.selectors.review import review_queue_next
 from reporting.selectors.updates import (
+    update_authors,
     update_changes_since_approval,
     update_previous_value,
     update_timeline,
@@ -70,11 +74,11 @@ def _choose_office(request: HttpRequest) -> tuple[list[Office], Office]:
     offices = list(entry_offices(user=request.user))
     if not offices:
         raise PermissionDenied(_("You do not enter updates for any office."))
-    wanted = request.GET.get("office")
+    wanted = id_param(request.GET.get("office"), name="office")
     if not wanted:
         return offices, offices[0]
     for office in offices:
-        if str(office.pk) == wanted:
+        if office.pk == wanted:
             return offices, office
     raise PermissionDenied(_("You cannot enter updates for this office."))
 
@@ -228,8 +232,8 @@ def _entry_post(request: HttpRequest, rows: list[EntryRow], office, period) -> t
     sent: list[IndicatorUpdate] = []
     for row in rows:
         form = row.form
-        if form is None:
-            continue
+        if form is None or form.add_prefix("version") not in request.POST:
+            continue  # not on the page that was posted (read-only, or filtered out)
         # A refused row's inputs are disabled, so a browser sends nothing for it; anything
         # posted anyway goes to the services, which refuse it with their message.
         touched = form.has_input() if row.refusal else form.has_changed()
@@ -265,49 +269,93 @@ def my_reporting(request: HttpRequest) -> HttpResponse:
     """One form with every indicator assigned to the office, for one period."""
     offices, office = _choose_office(request)
     periods = periods_open_for_entry(offices=[office])
-    wanted_period = request.GET.get("period")
+    wanted_period = id_param(request.GET.get("period"), name="period")
     if wanted_period:
-        if not wanted_period.isdigit():
-            raise Http404
         period = get_object_or_404(ReportingPeriod, pk=wanted_period)
         if period not in periods:
             periods = [period, *periods]
     else:
         period = entry_period_default(periods=periods)
-    context = {"offices": offices, "office": office, "periods": periods, "period": period}
+    show = request.GET.get("show", "")
+    show = show if show in ENTRY_FILTERS else ""
+    context = {
+        "offices": offices,
+        "office": office,
+        "periods": periods,
+        "period": period,
+        "show": show,
+    }
     if period is None:
         return render(request, "reporting/my_reporting.html", {**context, "rows": []})
     rows = entry_rows(office=office, period=period)
-    _attach_forms(request, rows, office, period)
+    # Only the rows shown get a form: a filter cuts the page and its work alike.
+    shown = [r for r in rows if not show or r.state == show or _was_posted(request, r)]
+    _attach_forms(request, shown, office, period)
+    error_summary: list[dict[str, str]] = []
     if request.method == "POST":
-        saved, submitted, failed = _entry_post(request, rows, office, period)
+        saved, submitted, failed = _entry_post(request, shown, office, period)
         if not failed:
             if saved or submitted:
                 messages.success(request, _summary(saved, submitted))
             else:
                 messages.info(request, _("Nothing had changed; nothing was saved."))
-            return redirect(_entry_url(office, period))
+            return redirect(_entry_url(office, period, show))
         if saved or submitted:
             messages.success(request, _summary(saved, submitted))
-        messages.error(
-            request,
-            ngettext(
-                "%(n)d indicator needs your attention; its message is beside it. "
-                "Everything you typed is still here.",
-                "%(n)d indicators need your attention; each message is beside the field. "
-                "Everything you typed is still here.",
-                failed,
-            )
-            % {"n": failed},
-        )
-    _attach_change_warnings(rows)
+        error_summary = _error_summary(shown)
+        context["failed"] = failed
+    _attach_change_warnings(shown)
     context.update(
-        rows=rows,
+        rows=shown,
         large_change_factor=settings.LARGE_CHANGE_FACTOR,
+        sections=entry_sections(rows=shown),
+        filter_tabs=[
+            {"key": key, "label": label, "count": sum(1 for r in rows if r.state == key)}
+            for key, label in ENTRY_FILTERS.items()
+        ],
+        total=len(rows),
+        returned_rows=[r for r in rows if r.state == "returned"],
+        error_summary=error_summary,
         page_refusal=period_entry_refusal(period=period, update=None),
-        any_editable=any(r.form is not None and not r.refusal for r in rows),
+        any_editable=any(r.form is not None and not r.refusal for r in shown),
     )
     return render(request, "reporting/my_reporting.html", context)
+
+
+def _was_posted(request: HttpRequest, row: EntryRow) -> bool:
+    return request.method == "POST" and f"r{row.indicator.pk}-version" in request.POST
+
+
+def _error_summary(rows: list[EntryRow]) -> list[dict[str, str]]:
+    """Return one link per message of the rows in error: to the field it is about, or to the
+    row when it concerns the whole indicator (shown above the form after a failed submit)."""
+    items = []
+    for row in rows:
+        form = row.form
+        if form is None or not (form.errors or form.dimension_errors or form.conflict):
+            continue
+        code = row.indicator.code
+        row_anchor = f"row-{row.indicator.pk}"
+        if form.conflict:
+            items.append(
+                {
+                    "href": f"#{row_anchor}",
+                    "label": code,
+                    "message": _("Someone else saved this indicator while you were editing it."),
+                }
+            )
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                target, label = row_anchor, code
+            else:
+                bound = form[name]
+                target = bound.auto_id + ("_0" if bound.use_fieldset else "")
+                label = f"{code} · {bound.label}"
+            items.extend({"href": f"#{target}", "label": label, "message": e} for e in errors)
+        for dimension, errors in form.dimension_errors.items():
+            target = f"{row_anchor}-dim-{dimension}"
+            items.extend({"href": f"#{target}", "label": code, "message": e} for e in errors)
+    return items
 
 
 def _summary(saved: int, submitted: int) -> str:
@@ -326,8 +374,11 @@ def _summary(saved: int, submitted: int) -> str:
     return " ".join(parts)
 
 
-def _entry_url(office: Office, period: ReportingPeriod) -> str:
-    query = urlencode({"office": office.pk, "period": period.pk})
+def _entry_url(office: Office, period: ReportingPeriod, show: str = "") -> str:
+    params = {"office": office.pk, "period": period.pk}
+    if show:
+        params["show"] = show
+    query = urlencode(params)
     return f"{reverse('reporting:my_reporting')}?{query}"
 
 
@@ -375,7 +426,8 @@ def _detail_response(
     }
     if may_review and not locked:
         if update.status == Status.SUBMITTED:
-            context["approve_form"] = forms.get("approve") or ReviewCommentForm(initial=version)
+            if can_approve_update(request.user, update, authors=update_authors(update=update)):
+                context["approve_form"] = forms.get("approve") or ReviewCommentForm(initial=version)
             context["return_form"] = forms.get("return") or ReviewCommentForm(initial=version)
         elif update.status == Status.APPROVED:
             context["reopen_form"] = forms.get("reopen") or ReviewCommentForm(initial=version)

@@ -11,19 +11,22 @@ import contextlib
 import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from jobs.models import Job
+from jobs.services import job_create
 from offices.models import Office
 from offices.permissions import can_enter_for_office, offices_for_entry
 from outcomes.selectors import strategy_current
@@ -168,6 +171,7 @@ def excel_upload(request: HttpRequest) -> HttpResponse:
         "office": office.pk,
         "period": period.pk,
         "user": request.user.pk,
+        "rows": len(preview.rows),
     }
     return _preview_page(request, preview, token=token)
 
@@ -192,6 +196,20 @@ def excel_confirm(request: HttpRequest) -> HttpResponse:
         _discard(request)
         messages.info(request, _("The upload was cancelled; nothing was saved."))
         return redirect(_back_url(office, period))
+    if pending.get("rows", 0) >= settings.EXCEL_BACKGROUND_ROWS:
+        # A large file: saved by a worker while its progress page shows how far it is.
+        request.session.pop(SESSION_KEY, None)
+        job = job_create(
+            kind=Job.Kind.EXCEL_IMPORT,
+            params={
+                "office": office.pk,
+                "period": period.pk,
+                "user": request.user.pk,
+                "name": name,
+            },
+            user=request.user,
+        )
+        return redirect("reporting:excel_job", pk=job.pk)
     with default_storage.open(name, "rb") as stored:
         data = stored.read()
     _discard(request)
@@ -216,9 +234,42 @@ def excel_confirm(request: HttpRequest) -> HttpResponse:
     return redirect(_back_url(office, period))
 
 
+def _own_job(request: HttpRequest, pk: int) -> Job:
+    job = get_object_or_404(Job, pk=pk, kind=Job.Kind.EXCEL_IMPORT)
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied(_("This upload is someone else's."))
+    return job
+
+
+def _job_context(job: Job) -> dict:
+    office = Office.objects.filter(pk=job.params.get("office")).first()
+    period = ReportingPeriod.objects.filter(pk=job.params.get("period")).first()
+    back, entry = reverse("reporting:excel"), reverse("reporting:my_reporting")
+    if office and period:
+        query = "?" + urlencode({"office": office.pk, "period": period.pk})
+        back, entry = back + query, entry + query
+    return {"job": job, "office": office, "period": period, "back_url": back, "entry_url": entry}
+
+
+@login_required
+@require_GET
+def excel_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A large confirmed upload being saved: a progress bar that follows the job."""
+    return render(request, "reporting/excel_job.html", _job_context(_own_job(request, pk)))
+
+
+@login_required
+@require_GET
+def excel_job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment the job page polls (it stops once the job is finished)."""
+    return render(request, "reporting/_excel_job_status.html", _job_context(_own_job(request, pk)))
+
+
 urlpatterns = [
     path("excel/", excel_page, name="excel"),
     path("excel/template/", excel_download, name="excel_download"),
     path("excel/upload/", excel_upload, name="excel_upload"),
     path("excel/confirm/", excel_confirm, name="excel_confirm"),
+    path("excel/jobs/<int:pk>/", excel_job, name="excel_job"),
+    path("excel/jobs/<int:pk>/status/", excel_job_status, name="excel_job_status"),
 ]

@@ -26,6 +26,20 @@ from reporting.services.workflow import updates_approve
 
 Status = IndicatorUpdate.Status
 PAGE_SIZE = 50
+MAX_PICKED = PAGE_SIZE * 4  # more than a page can tick
+
+
+def _picked_versions(request: HttpRequest) -> dict[int, int]:
+    """Return the ticked rows as id → the version the reviewer saw ("<id>:<version>").
+
+    Anything else (no version, not numbers, absurdly long) is dropped, never guessed.
+    """
+    picked: dict[int, int] = {}
+    for item in request.POST.getlist("update")[:MAX_PICKED]:
+        pk, _sep, version = item.partition(":")
+        if pk.isdigit() and version.isdigit() and len(pk) < 19 and len(version) < 10:
+            picked[int(pk)] = int(version)
+    return picked
 
 
 @dataclass
@@ -68,12 +82,11 @@ def review_rows(updates) -> list[ReviewRow]:
 
 
 def _approve_selected(request: HttpRequest) -> None:
-    ids = [int(i) for i in request.POST.getlist("update") if i.isdigit()]
-    if not ids:
+    versions = _picked_versions(request)
+    if not versions:
         messages.info(request, _("Tick the updates to approve first."))
         return
-    updates = list(IndicatorUpdate.objects.filter(pk__in=ids).order_by("pk"))
-    result = updates_approve(user=request.user, updates=updates)
+    result = updates_approve(user=request.user, versions=versions)
     if result.done:
         messages.success(
             request,
@@ -84,6 +97,17 @@ def _approve_selected(request: HttpRequest) -> None:
         messages.error(
             request,
             _("Not approved: %(u)s. %(why)s") % {"u": update, "why": reason},
+        )
+    if result.unknown:
+        # Never named: they may be outside what this reviewer may see.
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d ticked update is not waiting for your review and was left as it is.",
+                "%(n)d ticked updates are not waiting for your review and were left as they are.",
+                result.unknown,
+            )
+            % {"n": result.unknown},
         )
 
 

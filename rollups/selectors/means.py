@@ -11,12 +11,9 @@ from decimal import Decimal
 
 from deliverables.models import Assignment, Indicator
 from reporting.models import ReportingPeriod
-from rollups.bands import status_band
-from rollups.models import Rollup
+from rollups.bands import BAND_ORDER, Band, status_band
 from rollups.selectors.figures import Figure
 from rollups.selectors.headline import indicator_counts
-
-Band = Rollup.Status
 
 # Each indicator counts between 0% and 100% in a mean: one far past its target must not hide
 # another that is off track. An indicator's own figures are never capped.
@@ -42,6 +39,15 @@ class ResultMean:
     indicators: int  # m
     band: str
     as_of: dt.datetime | None
+    # How many of its indicators are in each band, in BAND_ORDER, bands with none left out:
+    # why the result has its band (a mean can be on track with most indicators at risk).
+    bands: tuple[tuple[str, int], ...] = ()
+    # The band the mean alone gives (the band itself is `in_progress` while offices report).
+    verdict: str = ""
+
+    @property
+    def in_progress(self) -> bool:
+        return self.band == Band.IN_PROGRESS
 
 
 def result_mean(*, figures: Sequence[Figure | None]) -> ResultMean:
@@ -56,13 +62,21 @@ def result_mean(*, figures: Sequence[Figure | None]) -> ResultMean:
     progress = _capped_mean(f.progress for f in measured)
     pace = _capped_mean(f.progress if f.pace is None else f.pace for f in measured)
     times = [f.computed_at for f in figures if f is not None and f.computed_at]
+    verdict = status_band(progress=progress, pace=pace, has_data=bool(measured))
+    open_period = any(f is not None and f.in_progress for f in figures)
+    counts: dict[str, int] = {}
+    for f in figures:
+        band = Band.NO_DATA if f is None else f.status
+        counts[band] = counts.get(band, 0) + 1
     return ResultMean(
         progress=progress,
         pace=pace,
         with_data=len(measured),
         indicators=len(figures),
-        band=status_band(progress=progress, pace=pace, has_data=bool(measured)),
+        band=Band.IN_PROGRESS if open_period else verdict,
         as_of=max(times) if times else None,
+        bands=tuple((band, counts[band]) for band in BAND_ORDER if counts.get(band)),
+        verdict=verdict,
     )
 
 

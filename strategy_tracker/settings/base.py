@@ -28,7 +28,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before the admin, as django-modeltranslation asks (translated fields in the admin).
+    "modeltranslation",
+    "strategy_tracker.admin_config.TrackerAdminConfig",  # django.contrib.admin, one policy
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here, not from a CDN
+    "csp",
     "simple_history",
     "axes",
     # The project's apps, lowest layer first (imports run down this list; `make lint` checks it).
@@ -58,18 +62,31 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a 503 page instead of a traceback when the database is gone (core.middleware).
+    "core.middleware.DatabaseUnavailableMiddleware",
+    # Each request's id, in the logs and the X-Request-ID header.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie and the browser's.
+    "offices.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: says "saved, the dashboards will catch up" when the broker was down.
+    "jobs.middleware.DeferredWorkMiddleware",
     # Idle limit and the re-check at the identity provider (after auth and messages).
     "accounts.middleware.SessionCheckMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Hostile query strings refused (400); the API's JSON error shape outside DRF (core). Inside
+    # the header middleware above, so its answers carry their headers too.
+    "core.middleware.RequestGuardMiddleware",
     # AxesMiddleware last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,8 +117,23 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is checked before each request reuses it: after a database restart
+        # the next request reconnects instead of failing.
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves concurrent requests (and `make run`'s worker): write-ahead
+    # log so readers never block the writer, a busy timeout so a second writer waits its turn
+    # instead of failing with "database is locked", and transactions that take the write lock
+    # at BEGIN so two writers cannot both read and then collide (the second one waits, then
+    # sees the first one's version: 409, never 500).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -158,6 +190,14 @@ ACCESS_REQUEST_CONTACT = os.environ.get("ACCESS_REQUEST_CONTACT", "")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Framework wording (outcomes, deliverables, indicators...) in each language, from
+# django-modeltranslation: a missing French or Spanish text falls back to the English one.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A row made with a plain `name` (the API, a factory) while French is active still gets its
+# English text, so English pages and the fallback never read an empty one.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -176,6 +216,13 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 EVIDENCE_ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "jpg", "jpeg", "png", "txt"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The upload guard (core.uploads) for every file people send: the largest file, what a zip-based
+# one (.xlsx, .docx) may expand to when opened and how many parts it may hold.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(EVIDENCE_MAX_BYTES)))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTES", str(25 * 1024 * 1024))
+)
+UPLOAD_MAX_ZIP_ENTRIES = int(os.environ.get("UPLOAD_MAX_ZIP_ENTRIES", "2000"))
 
 # Progress status bands (DOMAIN.md): settings, not constants in code.
 PROGRESS_BANDS = {
@@ -193,13 +240,34 @@ LARGE_CHANGE_FACTOR = 3
 REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLINE", "7"))
 REVIEW_DIGEST_AFTER_DAYS = int(os.environ.get("REVIEW_DIGEST_AFTER_DAYS", "5"))
 
-# Celery: without REDIS_URL tasks run eagerly in-process, so `make run` needs no broker.
+# Celery, the one task runner. With REDIS_URL it is the broker. Without it, `make run` sets
+# CELERY_BROKER_URL=filesystem://: a broker of files under CELERY_BROKER_DIR that needs no
+# server, with a worker started beside the web server, so long work still runs outside the
+# request. With neither (tests, a bare `manage.py`), tasks run eagerly in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or os.environ.get("CELERY_BROKER_URL", "") or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
+CELERY_BROKER_DIR = Path(os.environ.get("CELERY_BROKER_DIR", BASE_DIR / "var" / "celery"))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
+        "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }
+# Two queues: `long` for background jobs (exports, rebuilds, imports) and `quick` for the
+# rest (roll-up recomputations, notifications), so a roll-up never waits behind an export.
+CELERY_TASK_DEFAULT_QUEUE = "quick"
+CELERY_TASK_ROUTES = {"jobs.tasks.job_run_task": {"queue": "long"}}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# The worker logs through LOGGING (JSON with LOG_FORMAT=json), not a handler of its own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -210,6 +278,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "rollups.tasks.rollup_rebuild_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Tasks kept while the broker was unreachable (jobs.outbox) are sent once it is back.
+    "jobs-outbox-sweep": {
+        "task": "jobs.tasks.outbox_sweep_task",
+        "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "30")),
+    },
+    # Evidence files whose save was rolled back are removed.
+    "evidence-orphans-nightly": {
+        "task": "reporting.tasks.evidence_orphans_remove_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
+    # Jobs whose worker died mid-way are marked failed (with a retry button).
+    "jobs-sweep-stale": {"task": "jobs.tasks.jobs_sweep_stale_task", "schedule": 60.0},
     # Field staff: what is not yet submitted, REMINDER_DAYS_BEFORE_DEADLINE before a deadline.
     "reporting-deadline-reminders-daily": {
         "task": "reporting.tasks.deadline_reminders_task",
@@ -231,7 +311,14 @@ CELERY_BEAT_SCHEDULE: dict = {
 JOB_RUNNERS = {
     "membership_update": "exports.services.jobs.membership_update_run",
     "rollup_rebuild": "rollups.services.rollup_rebuild_run",
+    "excel_import": "reporting.excel.jobs.excel_import_run",
 }
+# An Excel upload confirming this many rows or more is saved by a worker, with a progress bar.
+EXCEL_BACKGROUND_ROWS = int(os.environ.get("EXCEL_BACKGROUND_ROWS", "20"))
+
+# A running job with no progress for this long lost its worker; a queued one waited too long.
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "900"))
+JOB_QUEUED_MAX_SECONDS = int(os.environ.get("JOB_QUEUED_MAX_SECONDS", str(6 * 3600)))
 
 CACHES = {
     "default": (
@@ -261,6 +348,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["offices.permissions.ApiPermission"],
+    # JSON within size and nesting limits (core.parsers), forms for the token endpoint.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
@@ -274,6 +366,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read and write the results framework, indicator updates and roll-ups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -283,10 +379,45 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# site only, never inline scripts (every script is a static file) and no eval. Style
+# *attributes* stay allowed (a progress bar's width, Swagger UI's layout); style elements and
+# sheets come from static files only. The ReDoc page adds what ReDoc needs
+# (strategy_tracker/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Logs go to the console (stdout/stderr, for honcho, compose or journald); LOG_FORMAT=json
+# writes one JSON object a line. Every line carries the request id (core.middleware).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -238,3 +239,18 @@ def test_password_token_endpoint_still_works_for_local_accounts(users):
     assert response.status_code == 200
     event = AuditEvent.objects.get(action=AuditEvent.Action.SIGN_IN, actor=users["hq"])
     assert event.details == {"method": "api token endpoint", "token_created": True}
+
+
+@pytest.mark.parametrize("who", ["field", "reviewer", "steering", "norole"])
+def test_api_token_create_and_revoke_refuse_anyone_but_hq_in_the_service(users, read_token, who):
+    # the service checks the right itself, whatever page, command or admin calls it
+    with pytest.raises(PermissionDenied):
+        api_token_create(
+            actor=users[who],
+            name="Shadow client",
+            scope=ApiToken.Scope.READ,
+            expires_at=timezone.now() + IN_90_DAYS,
+        )
+    with pytest.raises(PermissionDenied):
+        api_token_revoke(actor=users[who], token=read_token[0])
+    assert ApiToken.objects.count() == 1

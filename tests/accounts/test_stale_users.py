@@ -12,7 +12,7 @@ from accounts.models import ApiToken
 from accounts.services import api_token_create
 from accounts.tasks import users_deactivate_stale_task
 from audit.models import AuditEvent
-from tests.factories import UserFactory
+from tests.factories import Role, UserFactory, grant
 
 
 def _ago(days: int) -> dt.datetime:
@@ -21,7 +21,7 @@ def _ago(days: int) -> dt.datetime:
 
 @pytest.fixture
 def people(db):
-    hq = UserFactory(username="hq")
+    hq = grant(UserFactory(username="hq"), Role.HQ_MANAGER)
     token, _secret = api_token_create(
         actor=hq, name="ETL", scope=ApiToken.Scope.READ, expires_at=_ago(-30)
     )

@@ -14,7 +14,13 @@ from outcomes.models import Marker, SdgTarget, StrategicPriority
 from reporting.models import IndicatorUpdate
 from rollups.models import Rollup
 from tests.dashboards.helpers import T0, dash_indicator, make_rollup
-from tests.factories import IndicatorTargetFactory, OfficeFactory, UpdateFactory, assign
+from tests.factories import (
+    IndicatorTargetFactory,
+    OfficeFactory,
+    UpdateFactory,
+    assign,
+    close_periods,
+)
 
 HOUR = dt.timedelta(hours=1)
 
@@ -28,7 +34,9 @@ def world(strategy, periods, users, number_indicator, percentage_indicator, nair
     A.ii.1 (outcome a, deliverable ii): no data.
     B.i.1 120%, B.ii.1 40% (outcome b).  O.a.1 (output a): 80%, at 2023-Q3 only.
     Markers: gender → A.i.1, B.i.1; priority resilience → A.i.1; SDG 10.7 → A.i.1, O.a.1.
+    Every period is closed (an open one has no verdict: tests/dashboards/test_clarity.py).
     """
+    close_periods(strategy, periods)
     by_code = {p.code: p for p in periods}
     q4 = by_code["2023-Q4"]
     kenya, uganda, thailand = (
@@ -204,16 +212,16 @@ def test_indicator_page_headline_provisional_trend_and_table(client, world, user
     detail = response.context["detail"]
     assert detail.headline.row.actual == Decimal("500")
     html = response.content.decode()
-    assert "provisional: 650 (incl. 2 submitted)" in html
+    assert "provisional: 650 people, counting 1 submitted update awaiting review" in html
     # and the trend has one point per period of the range, from the "period" rows
     chart = detail.trend["chart"]
     assert chart["labels"][-4:] == ["2023-Q1", "2023-Q2", "2023-Q3", "2023-Q4"]
     assert chart["datasets"][0]["data"][-4:] == [100.0, 150.0, 125.0, 125.0]
     assert chart["datasets"][2]["data"][-1] == 250.0
     # and the chart is accessible: a labelled canvas and a data table with a caption
-    assert 'aria-label="Actual, provisional and target values over the periods' in html
+    assert 'aria-label="The figure and its target over the periods, in the same unit' in html
     assert '<table class="table table-sm" id="trend-table">' in html
-    assert "<caption>Actual, provisional and target values over the periods" in html
+    assert "<caption>The figure and its target over the periods, in the same unit" in html
     assert 'id="trend-data" type="application/json"' in html
 
 

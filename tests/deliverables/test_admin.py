@@ -127,7 +127,7 @@ def test_admin_indicator_add_follows_the_rules(admin_client, strategy, figures_s
     data = _form_data(admin_client.get("/admin/deliverables/indicator/add/"))
     deliverable = strategy.outcome_set.get(code="a").deliverables.get(code="i")
     output = strategy.institutionaloutput_set.get(code="a")
-    data.update(code="A.i.7", name="New", measure="number", deliverable=str(deliverable.pk))
+    data.update(code="A.i.7", name_en="New", measure="number", deliverable=str(deliverable.pk))
     _add_target_rows(data, {"year": "2020", "value": "10"})
     # when HQ gives both a deliverable and an output
     refused = admin_client.post("/admin/deliverables/indicator/add/", {**data, "output": output.pk})

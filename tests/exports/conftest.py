@@ -9,7 +9,12 @@ import pytest
 from outcomes.models import Marker
 from rollups.models import Rollup
 from tests.exports.helpers import AS_OF, write_rollup
-from tests.factories import IndicatorFactory, IndicatorTargetFactory, UpdateFactory
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    UpdateFactory,
+    close_periods,
+)
 
 Span = Rollup.Span
 Scope = Rollup.Scope
@@ -84,9 +89,17 @@ def world(
             numerator=Decimal("150"),
             denominator=Decimal("300"),
         )
-    # Each year's figure: year to date at Q4.
+    # Each year's figure: year to date at Q4; 2023's with its sex split (the approved updates').
     for offset, year in enumerate(strategy.years):
         q4 = by_code[f"{year}-Q4"]
+        split = {}
+        if year == 2023:
+            split = {
+                "part_sex_female": Decimal("80"),
+                "part_sex_male": Decimal("70"),
+                "covered_sex_updates": 2,
+                "covered_sex_total": Decimal("150"),
+            }
         write_rollup(
             number_indicator,
             q4,
@@ -98,6 +111,7 @@ def world(
             status="at_risk",
             updates_count=8,
             offices_count=2,
+            **split,
         )
         write_rollup(
             percentage_indicator,
@@ -179,4 +193,6 @@ def world(
         denominator=Decimal("10"),
         narrative="Training reached half of the staff.",
     )
+    # closed periods carry verdicts (an open one reads "reporting in progress")
+    close_periods(strategy, periods)
     return {"strategy": strategy, "first": by_code["2019-Q1"], "last": last, "periods": by_code}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from lxml import etree
 
 from exports.services import ExportError
@@ -62,3 +65,31 @@ def test_iati_validation_rejects_an_invalid_document(world):
 
     with pytest.raises(ExportError, match=r"2\.03 schema"):
         iati_validate(b'<iati-activities version="2.03"><iati-activity/></iati-activities>')
+
+
+def test_iati_schema_is_the_repository_copy_with_its_licence():
+    # given the project's own folder
+    project = Path(settings.BASE_DIR).resolve()
+    # when the export looks for the schema
+    path = iati_schema_path().resolve()
+    # then it is inside the repository, with the files it includes and its licence beside it
+    assert path.is_relative_to(project)
+    assert {p.name for p in path.parent.iterdir()} >= {
+        "iati-activities-schema.xsd",
+        "iati-common.xsd",
+        "xml.xsd",
+        "LICENSE.md",
+    }
+
+
+def test_iati_validation_without_the_schema_names_no_server_path(world, monkeypatch, tmp_path):
+    from exports.services import iati
+
+    # given an installation where the schema file is missing
+    monkeypatch.setattr(iati, "iati_schema_path", lambda: tmp_path / "missing.xsd")
+    # when the export validates its XML
+    with pytest.raises(ExportError) as raised:
+        iati.iati_validate(b"<iati-activities/>")
+    # then the message says so without the server's folders
+    assert "schema is missing" in raised.value.message
+    assert str(tmp_path) not in str(raised.value)

@@ -55,7 +55,7 @@ def test_xlsx_numbers_match_the_rollups(world):
     assert regions["Bangkok"][5] == pytest.approx(0.9)
     markers = {r[0]: r for r in book["Markers"].iter_rows(min_row=2, values_only=True)}
     assert markers["gender"][2] == pytest.approx(0.7)
-    assert markers["gender"][3:] == (1, 1)
+    assert markers["gender"][3:5] == (1, 1)
 
 
 def test_exports_agree_with_the_rollup_engine(strategy, periods, number_indicator, kenya, uganda):

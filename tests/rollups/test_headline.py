@@ -17,7 +17,13 @@ from rollups.selectors import (
     result_mean,
 )
 from rollups.services import rollup_rebuild_full
-from tests.factories import IndicatorFactory, IndicatorTargetFactory, UpdateFactory, assign
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorTargetFactory,
+    UpdateFactory,
+    assign,
+    close_periods,
+)
 
 # --- The span of a range ---------------------------------------------------------------------
 
@@ -46,7 +52,8 @@ def test_range_span_covers_exactly_the_range_else_headline_is_strategy_to_date(
 def test_headline_for_takes_exactly_the_period_never_an_earlier_one(
     strategy, periods, number_indicator, kenya
 ):
-    # given an approved figure in 2023-Q2 only, rolled up
+    # given an approved figure in 2023-Q2 only, rolled up, in closed periods
+    close_periods(strategy, periods)
     by_code = {p.code: p for p in periods}
     UpdateFactory(
         indicator=number_indicator, office=kenya, period=by_code["2023-Q2"], status="approved"
@@ -159,6 +166,8 @@ def engine_world(
     approve(qualitative, kenya, "2022-Q3", text="Two new return programmes.")
     approve(qualitative, uganda, "2023-Q2", text="Training went well.")
     rollup_rebuild_full(strategy=strategy)
+    # closed periods carry verdicts (an open one reads "reporting in progress")
+    close_periods(strategy, periods)
     return by_code
 
 

@@ -3,6 +3,7 @@
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from exports.services import ExportError
@@ -23,8 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("--output", required=True, help="File to write")
         parser.add_argument("--strategy", help="Strategy code (default: the current strategy)")
+        parser.add_argument(
+            "--language",
+            default=settings.LANGUAGE_CODE,
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="Language of the file (default: %(default)s)",
+        )
 
-    def handle(self, *args, period_from, period_to, format, output, strategy, **options):
+    def handle(self, *args, period_from, period_to, format, output, strategy, language, **options):
         found = Strategy.objects.filter(code=strategy).first() if strategy else strategy_current()
         if found is None:
             raise CommandError("No such strategy; run `manage.py load_strategy` first.")
@@ -40,6 +47,7 @@ class Command(BaseCommand):
                 period_from=period_from,
                 period_to=period_to,
                 format=format,
+                language=language,
                 progress=progress,
             )
         except ExportError as error:
@@ -49,7 +57,8 @@ class Command(BaseCommand):
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {path} ({format}, {len(data):,} bytes) for {period_from} – {period_to} "
+                f"Wrote {path} ({format}, {language}, {len(data):,} bytes) "
+                f"for {period_from} – {period_to} "
                 f"in {seconds:.2f} s"
             )
         )

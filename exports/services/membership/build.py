@@ -25,14 +25,24 @@ from exports.services.membership.data import (
 from exports.services.membership.highlights import highlights_by_result
 from exports.services.membership.regions import regions_breakdown
 from exports.services.membership.trend import trend_points
-from exports.services.membership.years import dimensions_by_year, year_figure
+from exports.services.membership.years import year_figure
 from offices.models import Region
 from outcomes.models import InstitutionalOutput, Marker, Outcome, Strategy
 from reporting.models import ReportingPeriod
+from rollups.bands import Band
 from rollups.models import Rollup
-from rollups.selectors import Figure, headline_for, indicator_counts, range_span, rollup_figures
+from rollups.selectors import (
+    Breakdown,
+    Figure,
+    breakdown_figures,
+    headline_for,
+    indicator_counts,
+    offices_expected,
+    range_span,
+    rollup_figures,
+)
 
-Scope, Span, Band = Rollup.Scope, Rollup.Span, Rollup.Status
+Scope, Span = Rollup.Scope, Rollup.Span
 
 
 def export_periods_resolve(
@@ -111,23 +121,35 @@ def membership_update_build(
             indicator__strategy=strategy, office__isnull=True, year__in=years
         )
     }
-    dimensions = dimensions_by_year(strategy=strategy, in_range=in_range)
+    # The breakdowns of the headline and of each year's figure: the roll-ups' own, the ones
+    # the dashboards show (one query).
+    breakdown_windows = {Span.YEAR_TO_DATE: list(year_end.values())}
+    if period_to not in breakdown_windows.setdefault(span, []):
+        breakdown_windows[span].append(period_to)
+    breakdowns = {
+        (b.indicator_id, b.period_id, b.span): b
+        for b in breakdown_figures(indicators=indicators, windows=breakdown_windows)
+    }
+    expected = offices_expected(indicator_ids=[i.pk for i in indicators])
 
     rows: dict[int, IndicatorRow] = {}
     for indicator in indicators:
         rows[indicator.pk] = _indicator_row(
             indicator,
             at.get((indicator.pk, period_to.pk, span)),
+            breakdowns.get((indicator.pk, period_to.pk, span)),
             [
                 year_figure(
                     year=year,
                     periods=[p for p in in_range if p.year == year],
                     target=targets.get((indicator.pk, year)),
                     ytd=at.get((indicator.pk, year_end[year].pk, Span.YEAR_TO_DATE)),
-                    dimensions=dimensions.get((indicator.pk, year), {}),
+                    breakdown=breakdowns.get((indicator.pk, year_end[year].pk, Span.YEAR_TO_DATE)),
+                    measure=indicator.measure,
                 )
                 for year in years
             ],
+            expected=expected.get((indicator.pk, None), 0),
         )
 
     std = [f for f in global_figures if f.span == Span.STRATEGY_TO_DATE]
@@ -229,11 +251,16 @@ def membership_update_build(
         completeness=completeness_rows(strategy=strategy, in_range=in_range, regions=region_list),
         trend=trend_points(indicators=indicators, figures=std, periods=up_to_end),
         years=years,
+        period_state=period_to.state,
     )
 
 
 def _indicator_row(
-    indicator: Indicator, figure: Figure | None, years: list[YearFigure]
+    indicator: Indicator,
+    figure: Figure | None,
+    breakdown: Breakdown | None,
+    years: list[YearFigure],
+    expected: int,
 ) -> IndicatorRow:
     deliverable, output = indicator.deliverable, indicator.output
     if deliverable is not None:
@@ -271,4 +298,7 @@ def _indicator_row(
         counted=indicator_counts(indicator),
         figure=figure,
         years=years,
+        breakdown=breakdown,
+        indicator=indicator,
+        offices_expected=expected,
     )

@@ -4,14 +4,12 @@ read, and a block's aggregate (rollups.selectors' result mean, with its bands co
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rollups.models import Rollup
+from rollups import wording
+from rollups.bands import Band, band_label
 from rollups.selectors import Figure, ResultMean, result_mean
-
-Band = Rollup.Status
 
 
 @dataclass
@@ -23,7 +21,7 @@ class YearFigure:
     end: dt.date
     target: Decimal | None
     actual: Decimal | None
-    # (dimension, category, value): approved disaggregations summed over the year.
+    # (dimension, category, value): the year-to-date figure's breakdowns, from the roll-ups.
     dimensions: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
 
@@ -66,31 +64,39 @@ class Aggregate:
     n_indicators: int
     band: str
     band_counts: list[tuple[str, str, int]] = field(default_factory=list)  # (band, label, n)
+    mean: ResultMean | None = None
 
     @property
     def band_label(self) -> str:
         return str(Band(self.band).label)
 
+    @property
+    def bands_text(self) -> str:
+        """Return how many of its indicators are in each band ("2 on track, 5 at risk")."""
+        return wording.bands_text(self.mean.bands) if self.mean else ""
+
+    @property
+    def explanation(self) -> str:
+        """Return why it has its band, in one line, as the dashboards say it."""
+        return wording.mean_explanation(self.mean) if self.mean else ""
+
     @classmethod
     def of(cls, mean: ResultMean) -> Aggregate:
-        """Return the aggregate of a result mean, without band counts."""
+        """Return the aggregate of a result mean, with its band counts."""
         return cls(
             progress=mean.progress,
             n_with_data=mean.with_data,
             n_indicators=mean.indicators,
             band=mean.band,
+            band_counts=[(band, band_label(band), n) for band, n in mean.bands],
+            mean=mean,
         )
 
 
 def aggregate(rows: list[IndicatorRow]) -> Aggregate:
     """Return the mean of the rows that count, and how many of them are in each band."""
     counted = [row for row in rows if row.counted]
-    summary = Aggregate.of(result_mean(figures=[row.figure for row in counted]))
-    counts = Counter(row.status for row in counted)
-    summary.band_counts = [
-        (band, str(label), counts[band]) for band, label in Band.choices if counts[band]
-    ]
-    return summary
+    return Aggregate.of(result_mean(figures=[row.figure for row in counted]))
 
 
 @dataclass
@@ -247,6 +253,7 @@ class MembershipUpdate:
     completeness: list[CompletenessRow]
     trend: list[TrendPoint]
     years: list[int]
+    period_state: str = "closed"  # of `period_to`: "open" while offices are still reporting
 
     @property
     def range_label(self) -> str:
@@ -258,6 +265,29 @@ class MembershipUpdate:
     def indicators(self) -> list[IndicatorRow]:
         rows = [row for outcome in self.outcomes for row in outcome.indicators]
         return rows + [row for block in self.outputs for row in block.indicators]
+
+    @property
+    def breakdown_indicators(self) -> list[IndicatorRow]:
+        """Return the indicators whose headline figure has breakdowns."""
+        return [row for row in self.indicators if row.breakdown and row.breakdown.dimensions]
+
+    def breakdown_tables(self) -> list[dict]:
+        """Return one table per dimension: its category labels and, per indicator broken down
+        by it, (indicator row, DimensionBreakdown)."""
+        tables: dict[str, dict] = {}
+        for row in self.breakdown_indicators:
+            for dim in row.breakdown_dimensions:
+                table = tables.setdefault(
+                    dim.dimension,
+                    {
+                        "dimension": dim.dimension,
+                        "label": dim.label,
+                        "parts": dim.parts,
+                        "rows": [],
+                    },
+                )
+                table["rows"].append((row, dim))
+        return list(tables.values())
 
     @property
     def completeness_expected(self) -> int:
