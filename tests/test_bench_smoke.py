@@ -62,7 +62,7 @@ def test_bench_run_tiny_scale_writes_every_measurement(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a safety net for a stuck run (about 2 minutes on an idle machine)
         check=False,
     )
 
