@@ -296,3 +296,31 @@ def test_what_changed_since_last_quarter_lists_band_moves_newly_off_track_first(
     html = response.content.decode()
     assert "What changed since 2023-Q2" in html
     assert "newly off track" in html
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dashboard",
+        "dashboard_outcome",
+        "dashboard_indicator",
+        "dashboard_regions",
+        "dashboard_markers",
+        "dashboard_sdg",
+    ],
+)
+def test_open_period_pages_run_bounded_queries(
+    client, yes_no_world, users, strategy, name, django_assert_max_num_queries
+):
+    # given the headline at 2023-Q4, still open (the marks read the period's own figures too)
+    from tests.dashboards.test_views import QUERY_BOUND
+
+    args = {
+        "dashboard_outcome": [strategy.outcome_set.get(code="a").pk],
+        "dashboard_indicator": [yes_no_world["indicator"].pk],
+    }.get(name, [])
+    client.force_login(users["steering"])
+    # then every page stays within the dashboards' bound
+    with django_assert_max_num_queries(QUERY_BOUND):
+        response = client.get(reverse(f"reporting:{name}", args=args), {"to": "2023-Q4"})
+    assert response.status_code == 200
