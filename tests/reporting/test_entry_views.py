@@ -473,7 +473,7 @@ def test_my_reporting_offers_a_choice_of_office_to_someone_with_several(
     page = client.get(entry_url(uganda, period))
     assert page.context["office"] == uganda
     url = reverse("reporting:my_reporting")
-    assert client.get(url, {"office": kenya.pk, "period": "abc"}).status_code == 400  # bad input, said so
+    assert client.get(url, {"office": kenya.pk, "period": "abc"}).status_code == 400
     assert client.get(url, {"office": 999999}).status_code == 403
 
 
