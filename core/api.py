@@ -139,28 +139,32 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 # --- Input -----------------------------------------------------------------------------------
 
 
-def unknown_fields_refuse(serializer: serializers.BaseSerializer) -> None:
-    """Raise ValidationError (400) for body fields the serializer does not take (misspelt or
-    read-only ones), as the API documentation promises, instead of ignoring them silently.
-
-    Called for every write: ApiViewMixin.get_serializer and `api_input`.
-    """
+def unknown_fields(serializer: serializers.BaseSerializer) -> dict[str, list[str]]:
+    """Return an error for each body field the serializer does not take (misspelt or
+    read-only ones): the API documentation promises 400 for them, not silence."""
     data = getattr(serializer, "initial_data", None)
     if not isinstance(data, dict) or getattr(serializer, "many", False):
-        return
+        return {}
     writable = {name for name, f in serializer.fields.items() if not f.read_only}
     unknown = sorted(str(key) for key in data if key not in writable)
-    if unknown:
-        raise exceptions.ValidationError(
-            {name: [_("Unknown or read-only field.")] for name in unknown[:20]}
-        )
+    return {name: [_("Unknown or read-only field.")] for name in unknown[:20]}
+
+
+def unknown_fields_refuse(serializer: serializers.BaseSerializer) -> None:
+    """Raise ValidationError (400) for unknown body fields (ApiViewMixin.get_serializer)."""
+    errors = unknown_fields(serializer)
+    if errors:
+        raise exceptions.ValidationError(errors)
 
 
 def api_input(serializer_class: Any, request: Any, **kwargs: Any) -> serializers.Serializer:
-    """Return the validated serializer of a request body (400 on unknown fields or errors)."""
+    """Return the validated serializer of a request body; 400 with every field's errors,
+    unknown fields included."""
     serializer = serializer_class(data=request.data, **kwargs)
-    unknown_fields_refuse(serializer)
-    serializer.is_valid(raise_exception=True)
+    valid = serializer.is_valid()
+    errors = {**(serializer.errors if not valid else {}), **unknown_fields(serializer)}
+    if errors:
+        raise exceptions.ValidationError(errors)
     return serializer
 
 
