@@ -123,8 +123,8 @@ def _too_large(text: str) -> bool:
     return text.isascii() and text.isdigit() and (len(text) > 19 or int(text) > MAX_WHOLE)
 
 
-def request_input_refusal(request: HttpRequest) -> str:
-    """Return why the request's query string is refused, or "".
+def request_input_refusal(request: HttpRequest) -> tuple[str, str]:
+    """Return the query-string parameter refused and why, or ("", "").
 
     NUL characters (which PostgreSQL cannot store and nobody types), parameters longer than
     MAX_PARAM_LENGTH and all-digit values beyond a 64-bit integer would otherwise reach
@@ -133,18 +133,18 @@ def request_input_refusal(request: HttpRequest) -> str:
     for key, values in request.GET.lists():
         for value in [key, *values]:
             if "\x00" in value:
-                return _("The address holds a NUL character.")
+                return key[:50], _("The address holds a NUL character.")
             if len(value) > MAX_PARAM_LENGTH:
-                return _("A parameter of the address is longer than %(n)s characters.") % {
+                return key[:50], _("This parameter is longer than %(n)s characters.") % {
                     "n": MAX_PARAM_LENGTH
                 }
             if _too_large(value):
-                return _("“%(k)s” is a number too large to mean anything here.") % {"k": key[:50]}
-    return ""
+                return key[:50], _("This number is too large to mean anything here.")
+    return "", ""
 
 
-def api_error(detail: str, code: str, status: int) -> JsonResponse:
-    return JsonResponse({"detail": str(detail), "code": code}, status=status)
+def api_error(detail: str, code: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"detail": str(detail), "code": code, **extra}, status=status)
 
 
 class RequestGuardMiddleware:
@@ -162,11 +162,12 @@ class RequestGuardMiddleware:
             if is_api:
                 return api_error(_("Not found."), "not_found", 404)
             raise Http404(_("Not found."))
-        refusal = request_input_refusal(request)
+        name, refusal = request_input_refusal(request)
         if refusal:
             if is_api:
-                return api_error(refusal, "invalid", 400)
-            raise BadRequest(refusal)  # the project's 400 page
+                errors = {name or "non_field_errors": [refusal]}
+                return api_error(_("Invalid input."), "invalid", 400, errors=errors)
+            raise BadRequest(f"{name}: {refusal}")  # the project's 400 page
         response = self.get_response(request)
         if is_api and not response.get("Content-Type", "").startswith("application/"):
             if response.status_code == 404:

@@ -54,10 +54,16 @@ def count_text(figure: Figure | None, *, indicator: Indicator) -> str:
     if figure is None or figure.denominator is None:
         return ""
     values = {"n": number_display(figure.numerator), "m": number_display(figure.denominator)}
+    offices = int(figure.denominator)
     if indicator.measure == Measure.YES_NO:
-        return _("%(n)s of %(m)s offices answered yes") % values
+        return (
+            ngettext(
+                "%(n)s of %(m)s office answered yes", "%(n)s of %(m)s offices answered yes", offices
+            )
+            % values
+        )
     if indicator.measure == Measure.ORDINAL:
-        return _("%(n)s of %(m)s offices") % values
+        return ngettext("%(n)s of %(m)s office", "%(n)s of %(m)s offices", offices) % values
     if indicator.measure == Measure.PERCENTAGE:
         return _("%(n)s of %(m)s") % values
     return ""
@@ -98,21 +104,23 @@ def provisional_text(figure: Figure | None, *, indicator: Indicator) -> str:
     )
 
 
-def period_mark(figure: Figure | None, *, expected: int | None) -> str:
+def period_mark(figure: Figure | None, *, expected: int | None, reported: int | None = None) -> str:
     """Return the mark of an open or partly reported period ("2023-Q4 open — 12 of 180
-    offices reported"); "" for a period every expected office reported."""
+    offices reported"); "" for a period every expected office reported. `reported`: the
+    offices that reported in the period itself, when the figure spans more than that period."""
     if figure is None:
         return ""
+    reported = figure.offices_count if reported is None else reported
     values = {
         "p": figure.period_code,
-        "n": number_display(figure.offices_count, kind="count"),
+        "n": number_display(reported, kind="count"),
         "m": number_display(expected, kind="count"),
     }
     if figure.in_progress:
         if expected:
             return _("%(p)s open — %(n)s of %(m)s offices reported") % values
         return _("%(p)s open — reporting in progress") % values
-    if expected and figure.offices_count < expected:
+    if expected and reported < expected:
         return _("%(p)s partly reported — %(n)s of %(m)s offices reported") % values
     return ""
 
@@ -136,17 +144,28 @@ def mean_explanation(mean: ResultMean) -> str:
     }
     if not mean.with_data:
         return _("None of its %(m)s indicators has approved data against a target yet.") % values
+    n = mean.with_data
     if mean.in_progress:
-        line = _(
+        line = ngettext(
+            "Offices are still reporting: no verdict until the period closes; so far the "
+            "progress of its indicator with data is %(progress)s.",
             "Offices are still reporting: no verdict until the period closes; so far the mean "
-            "progress of its %(n)s indicators with data is %(progress)s."
+            "progress of its %(n)s indicators with data is %(progress)s.",
+            n,
         )
     elif mean.band == Band.ACHIEVED:
-        line = _("Its %(n)s indicators with data reached %(progress)s of their targets on average.")
+        line = ngettext(
+            "Its indicator with data reached %(progress)s of its target.",
+            "Its %(n)s indicators with data reached %(progress)s of their targets on average.",
+            n,
+        )
     else:
-        line = _(
+        line = ngettext(
+            "The pace of its indicator with data is %(pace)s of what should be reached by now "
+            "(on track from %(on)s, at risk from %(risk)s).",
             "The mean pace of its %(n)s indicators with data is %(pace)s of what should be "
-            "reached by now (on track from %(on)s, at risk from %(risk)s)."
+            "reached by now (on track from %(on)s, at risk from %(risk)s).",
+            n,
         )
     # The translation outside the f-string, where makemessages finds it.
     bands = _("Indicators: %(bands)s.") % values

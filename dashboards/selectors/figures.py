@@ -99,6 +99,7 @@ class IndicatorFigure:
     indicator: Indicator
     row: Figure | None
     expected: int | None = None  # offices assigned the indicator in the figure's scope
+    reported: int | None = None  # offices that reported in the (open) period itself
 
     @property
     def band(self) -> str:
@@ -115,19 +116,45 @@ class IndicatorFigure:
     @property
     def period_mark(self) -> str:
         """Return "2023-Q4 open — 12 of 180 offices reported" (or partly reported), or ""."""
-        return period_mark(self.row, expected=self.expected)
+        return period_mark(self.row, expected=self.expected, reported=self.reported)
+
+
+def reported_in_period(
+    *, filters: DashboardFilters, indicators: Iterable[Indicator]
+) -> dict[int, int]:
+    """Return, while the headline's period is open and its figures span more than that
+    period, how many offices reported each indicator in the period itself (one query)."""
+    if not filters.period_open or filters.span == Rollup.Span.PERIOD:
+        return {}
+    return {
+        f.indicator_id: f.offices_count
+        for f in headline_for(
+            indicators=indicators,
+            period=filters.period_to,
+            span=Rollup.Span.PERIOD,
+            scope=Scope.REGION if filters.region else Scope.GLOBAL,
+            region=filters.region,
+        )
+    }
 
 
 def indicator_figures(
-    *, indicators: Iterable[Indicator], figures: dict[int, Figure], region: Region | None = None
+    *, filters: DashboardFilters, indicators: Iterable[Indicator], figures: dict[int, Figure]
 ) -> list[IndicatorFigure]:
-    """Return each indicator with its headline figure and the offices expected to report it
-    (everywhere, or in the region) (one query)."""
+    """Return each indicator with its headline figure, the offices expected to report it
+    (everywhere, or in the filters' region) and, while the period is open, those that have
+    reported in it (one or two queries)."""
     indicators = list(indicators)
     expected = offices_expected(indicator_ids=[i.pk for i in indicators])
-    key = region.pk if region else None
+    reported = reported_in_period(filters=filters, indicators=indicators)
+    key = filters.region.pk if filters.region else None
     return [
-        IndicatorFigure(indicator=i, row=figures.get(i.pk), expected=expected.get((i.pk, key), 0))
+        IndicatorFigure(
+            indicator=i,
+            row=figures.get(i.pk),
+            expected=expected.get((i.pk, key), 0),
+            reported=reported.get(i.pk, 0) if reported else None,
+        )
         for i in indicators
     ]
 
@@ -177,10 +204,16 @@ def by_indicator(figures: Iterable[Figure]) -> dict[int, Figure]:
 
 
 def bar_chart(items: list[ResultProgress], label: str) -> dict[str, Any]:
-    """Return chart data: one bar per item, its mean progress in percent."""
+    """Return chart data: one bar per item, its mean progress in percent, labelled by name
+    (a region by its city), never by a raw code."""
+
+    def name(item: ResultProgress) -> str:
+        text = getattr(item.obj, "city", "") or item.title
+        return text if len(text) <= 40 else f"{text[:39]}…"
+
     return {
         "type": "bar",
-        "labels": [i.title if len(i.title) <= 40 else f"({i.code}) {i.title[:37]}…" for i in items],
+        "labels": [name(i) for i in items],
         "datasets": [{"label": label, "data": [i.chart_value for i in items]}],
         "percent": True,
     }

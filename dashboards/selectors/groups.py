@@ -56,7 +56,7 @@ def dashboard_markers(*, filters: DashboardFilters) -> dict[str, Any]:
     indicators = indicators_filtered(filters=filters, prefetch=("markers",))
     figures = by_indicator(headline(filters=filters, indicators=indicators))
     means = result_means(indicators=indicators, figures=figures, kinds=("marker",))
-    listed = indicator_figures(indicators=indicators, figures=figures, region=filters.region)
+    listed = indicator_figures(filters=filters, indicators=indicators, figures=figures)
     markers = []
     for m in filters.markers:
         markers.append(

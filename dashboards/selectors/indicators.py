@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from dashboards.selectors.figures import IndicatorFigure, headline
+from dashboards.selectors.figures import IndicatorFigure, headline, reported_in_period
 from dashboards.selectors.filters import DashboardFilters
 from dashboards.selectors.maps import map_indicator
 from deliverables.models import Assignment, Indicator
@@ -191,6 +191,9 @@ def dashboard_indicator(
         office = next((o["office"] for o in offices if o["office"].code == office_code), None)
         if office is None:
             raise PermissionDenied(_("This office is outside your scope."))
+    reported = reported_in_period(filters=filters, indicators=one).get(indicator.pk)
+    if reported is None and filters.period_open and filters.span != Span.PERIOD:
+        reported = 0
     if office is not None:
         figure = IndicatorFigure(indicator=indicator, row=by_office.get(office.pk), expected=1)
     elif filters.region:
@@ -198,10 +201,14 @@ def dashboard_indicator(
             indicator=indicator,
             row=by_region.get(filters.region.pk),
             expected=expected.get((indicator.pk, filters.region.pk), 0),
+            reported=reported,
         )
     else:
         figure = IndicatorFigure(
-            indicator=indicator, row=total, expected=expected.get((indicator.pk, None), 0)
+            indicator=indicator,
+            row=total,
+            expected=expected.get((indicator.pk, None), 0),
+            reported=reported,
         )
     span = span if span in TREND_SPANS else Span.PERIOD
     trend = indicator_trend(

@@ -162,7 +162,7 @@ def dashboard_result(*, filters: DashboardFilters, result: Any) -> ResultDetail:
     return ResultDetail(
         result=result,
         summary=summary,
-        figures=indicator_figures(indicators=own, figures=figures, region=filters.region),
+        figures=indicator_figures(filters=filters, indicators=own, figures=figures),
         children=children,
         trend=_progress_trend(filters=filters, indicators=own),
         as_of=summary.as_of,

@@ -90,7 +90,6 @@ def stored_value_problem(update) -> str:
         problem = column_problem(number)
         if problem:
             return problem
-    indicator = update.indicator
     value = update.value
     if value is None:
         return ""
@@ -99,7 +98,7 @@ def stored_value_problem(update) -> str:
     if update.measure == Measure.YES_NO and value not in (Decimal(0), Decimal(1)):
         return _("%(v)s is stored for a yes/no answer.") % {"v": number_plain(value)}
     if update.measure == Measure.ORDINAL:
-        levels = len(indicator.ordinal_levels or [])
+        levels = len(update.indicator.ordinal_levels or [])
         if value != value.to_integral_value() or not 1 <= value <= levels:
             return _("Level %(v)s is stored, but the indicator has %(n)s levels.") % {
                 "v": number_plain(value),

@@ -34,6 +34,7 @@
           datasets: [
             {
               label: spec.title,
+              order: 1,
               outline: outline,
               showOutline: true,
               data: countries.map(function (f) { return { feature: f, value: offices[f.id] ? 1 : 0, office: offices[f.id] || null }; }),
@@ -46,6 +47,7 @@
             },
             {
               label: "regions",
+              order: 0, // drawn on top of the countries
               data: regions.map(function (f) { return { feature: f, value: 0 }; }),
               backgroundColor: "rgba(0, 0, 0, 0)",
               borderColor: "#263238",

@@ -165,7 +165,9 @@ def test_breakdowns_list_query_count_does_not_grow(client_for, strategy, people,
     count()  # the first request also reads what is cached afterwards (the token's user, roles)
     small = count()
     for n in range(4):
-        office = OfficeFactory(code=f"co-y{n}", name=f"Y{n}", region=nairobi)
+        office = OfficeFactory(
+            code=f"co-y{n}", name=f"Y{n}", iso_code=f"X{'GHIJ'[n]}", region=nairobi
+        )
         AssignmentFactory(indicator=people, office=office)
         UpdateFactory(
             indicator=people,

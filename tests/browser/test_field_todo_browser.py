@@ -93,6 +93,7 @@ def test_failed_submit_shows_a_summary_linking_to_each_field_in_error(browser_pa
     # then a summary at the top links to the field, which is marked for sight and screen readers
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # keyboard and screen-reader users start there
     expect(summary).to_contain_text("need")
     link = summary.locator(f'a[href="#{field_id}"]')
     expect(link).to_have_count(1)
@@ -121,3 +122,18 @@ def test_review_queue_screenshots(browser_page, sign_in, world):
         for label in ("desktop", "phone"):
             path = SCREENSHOTS / f"{name}-{label}.png"
             assert not path.exists() or path.stat().st_size > 0
+
+
+def test_heat_map_scrolls_with_the_keyboard_on_a_phone(browser_page, sign_in, world):
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    sign_in(page, "hq")
+    page.goto("/reporting/dashboards/completeness/")
+    box = page.locator("main .table-responsive").first
+    # when the box is reached with Tab and the right arrow is held, the table moves, not the page
+    box.focus()
+    expect(box).to_be_focused()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    assert box.evaluate("b => b.scrollLeft") > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -189,7 +189,9 @@ def test_breakdown_pages_run_bounded_queries(
         assert client.get(url, params).status_code == 200
     # when more offices report broken-down figures
     for n in range(6):
-        office = OfficeFactory(code=f"co-x{n}", name=f"X{n}", region=kenya.region)
+        office = OfficeFactory(
+            code=f"co-x{n}", name=f"X{n}", iso_code=f"X{'ABCDEF'[n]}", region=kenya.region
+        )
         AssignmentFactory(indicator=people, office=office)
         for code in ("2022-Q1", "2022-Q2", "2023-Q1"):
             _report(people, office, reported[code], "10", {"sex": {"female": 4, "male": 6}})

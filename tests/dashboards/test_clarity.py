@@ -117,6 +117,10 @@ def test_open_period_is_marked_and_has_no_verdict(client, yes_no_world, users):
     chart = response.context["detail"].trend["chart"]
     assert chart["open"][chart["labels"].index("2023-Q4")] is True
     assert chart["open"] == [True]
+    # and over the strategy to date the mark still counts the offices reported in 2023-Q4
+    longer = _page(client, users["steering"], "dashboard_indicator", indicator.pk, to="2023-Q4")
+    assert longer.context["detail"].headline.band == "in_progress"
+    assert "2023-Q4 open — 1 of 4 offices reported" in longer.content.decode()
     # and the outcome's card has no verdict either
     overview = _page(client, users["steering"], "dashboard", to="2023-Q4")
     card = next(c for c in overview.context["overview"].outcomes if c.code == "a")
@@ -154,7 +158,7 @@ def test_office_filter_shows_the_office_own_figures(client, yes_no_world, users,
     assert detail.headline.row.value == D("100")
     html = response.content.decode()
     assert "(the office&#x27;s own figures)" in html or "(the office's own figures)" in html
-    assert "1 of 1 offices answered yes" in html
+    assert "1 of 1 office answered yes" in html
     chart = detail.trend["chart"]
     assert chart["datasets"][0]["data"][chart["labels"].index("2023-Q3")] == 100.0
 

@@ -56,7 +56,10 @@ def test_approval_with_redis_down_is_saved_and_caught_up_when_redis_returns(
         redis_stop()
         client.force_login(users["reviewer"])
         started = time.monotonic()
-        response = client.post(reverse("reporting:review_queue"), {"update": [update.pk]})
+        response = client.post(
+            reverse("reporting:review_queue"),
+            {"update": [f"{update.pk}:{IndicatorUpdate.objects.get(pk=update.pk).version}"]},
+        )
         took = time.monotonic() - started
         # then the approval is saved, quickly, and the reviewer is told nothing is lost
         assert response.status_code == 302

@@ -95,10 +95,10 @@ def test_evidence_upload_that_cannot_be_stored_is_refused_beside_the_field(
     request, client_as, number_indicator, kenya, period, fault
 ):
     folder = request.getfixturevalue(fault)
-    # when field staff attach a 64 kB file that cannot be written
+    # when field staff attach a 64 kB list that cannot be written
     data = {
         **row_data(number_indicator, value="8", narrative="Typed text"),
-        f"r{number_indicator.pk}-evidence": SimpleUploadedFile("photo.png", b"p" * 65536),
+        f"r{number_indicator.pk}-evidence": SimpleUploadedFile("list.csv", b"a,b\n" * 16384),
         "action": "save",
     }
     response = client_as("field").post(entry_url(kenya, period), data)

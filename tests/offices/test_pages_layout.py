@@ -1,22 +1,24 @@
 """Friendly 403, 404 and 500 pages in the site's layout, and a navigation bar that offers each
 role only what it may use, grouped into menus."""
 
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
 from offices.navigation import GROUPS
-from tests.reporting.entry_fixtures import client_as  # noqa: F401
+from tests.reporting.entry_fixtures import client_as, kenya_draft, kenya_submitted  # noqa: F401
 
 
-def test_forbidden_page_is_in_the_layout_and_says_why(client_as, period):  # noqa: F811
+def test_forbidden_page_is_in_the_layout(client_as, period):  # noqa: F811
     response = client_as("field").get(reverse("reporting:periods"))
     assert response.status_code == 403
     assert "403.html" in [t.name for t in response.templates]
     html = response.content.decode()
     assert "You may not open this page" in html
-    assert "Only HQ results managers manage reporting periods." in html
+    assert "Your roles do not give access to it." in html
     assert 'class="navbar' in html
     assert f'href="{reverse("home")}"' in html
 
@@ -65,3 +67,37 @@ def test_navigation_marks_the_current_page(client_as, period):  # noqa: F811
     response = client_as("hq").get(reverse("reporting:periods"))
     html = response.content.decode()
     assert f'href="{reverse("reporting:periods")}" aria-current="page"' in html
+
+
+def test_heat_map_scrolls_in_a_focusable_labelled_box(client_as, number_indicator, period):  # noqa: F811
+    html = client_as("hq").get(reverse("reporting:dashboard_heatmap")).content.decode()
+    assert (
+        '<div class="table-responsive" tabindex="0" role="region" '
+        'aria-label="Completeness by office and period">'
+    ) in html
+
+
+@pytest.mark.parametrize("role", ["field", "reviewer", "steering", "hq"])
+def test_no_page_offers_a_link_its_reader_may_not_open(
+    client_as,  # noqa: F811
+    kenya_submitted,  # noqa: F811
+    role,
+):
+    # given the home page and every page its navigation offers
+    client = client_as(role)
+    home = client.get(reverse("home")).content.decode()
+    pages = ["/", *(link["url"] for link in client.get("/").context["nav_links"])]
+    links: set[str] = set()
+    for url in pages:
+        if url.startswith(("/admin/", "/api/")):
+            continue  # Django's admin and the API documentation decide for themselves
+        html = home if url == "/" else client.get(url).content.decode()
+        links |= {h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)', html)}
+    # when every link on them is followed, then none is refused
+    refused = []
+    for href in sorted(links):
+        if href.startswith(("/static/", "/admin/", "/api/", "/accounts/logout")):
+            continue
+        if client.get(href).status_code == 403:
+            refused.append(href)
+    assert not refused, (role, refused)

@@ -98,7 +98,10 @@ def test_rollup_worker_recomputes_after_a_web_approval(
         assert global_row().actual is None
         # when the Nairobi reviewer approves it in the review queue (the web page)
         client.force_login(users["reviewer"])
-        response = client.post(reverse("reporting:review_queue"), {"update": [update.pk]})
+        response = client.post(
+            reverse("reporting:review_queue"),
+            {"update": [f"{update.pk}:{IndicatorUpdate.objects.get(pk=update.pk).version}"]},
+        )
         assert response.status_code == 302
         assert IndicatorUpdate.objects.get(pk=update.pk).status == "approved"
         # then the worker, fed through Redis after the commit, recomputes the roll-up

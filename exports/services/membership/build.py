@@ -107,7 +107,8 @@ def membership_update_build(
     # One read for the headline, the years and the trend; the headline's own span and period
     # is among these windows whatever the span (std and ytd end at `period_to` too).
     windows = {Span.STRATEGY_TO_DATE: up_to_end, Span.YEAR_TO_DATE: list(year_end.values())}
-    if span == Span.PERIOD:
+    if span == Span.PERIOD or period_to.state == ReportingPeriod.State.OPEN:
+        # (an open period's own figures say how many offices have reported in it so far)
         windows[Span.PERIOD] = [period_to]
     global_figures = rollup_figures(indicators=indicators, windows=windows)
     region_figures = headline_for(
@@ -150,6 +151,7 @@ def membership_update_build(
                 for year in years
             ],
             expected=expected.get((indicator.pk, None), 0),
+            reported=_reported(at, indicator, period_to, span),
         )
 
     std = [f for f in global_figures if f.span == Span.STRATEGY_TO_DATE]
@@ -255,12 +257,27 @@ def membership_update_build(
     )
 
 
+def _reported(
+    at: dict[tuple[int, int, str], Figure],
+    indicator: Indicator,
+    period: ReportingPeriod,
+    span: str,
+) -> int | None:
+    """Return how many offices reported in an open period itself when the headline spans more
+    (None otherwise: the headline's own count says it)."""
+    if period.state != ReportingPeriod.State.OPEN or span == Span.PERIOD:
+        return None
+    own = at.get((indicator.pk, period.pk, Span.PERIOD))
+    return own.offices_count if own else 0
+
+
 def _indicator_row(
     indicator: Indicator,
     figure: Figure | None,
     breakdown: Breakdown | None,
     years: list[YearFigure],
     expected: int,
+    reported: int | None = None,
 ) -> IndicatorRow:
     deliverable, output = indicator.deliverable, indicator.output
     if deliverable is not None:
@@ -301,4 +318,5 @@ def _indicator_row(
         breakdown=breakdown,
         indicator=indicator,
         offices_expected=expected,
+        offices_reported=reported,
     )

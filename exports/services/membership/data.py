@@ -7,9 +7,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from deliverables.models import Indicator
 from rollups import wording
 from rollups.bands import Band, band_label
-from rollups.selectors import Figure, ResultMean, result_mean
+from rollups.selectors import Breakdown, Figure, ResultMean, result_mean
 
 
 @dataclass
@@ -53,6 +54,55 @@ class IndicatorRow:
     counted: bool  # counts in the means and "n of m" (rollups.selectors.indicator_counts)
     figure: Figure | None  # the headline figure the values above come from
     years: list[YearFigure] = field(default_factory=list)
+    indicator: Indicator | None = None  # what the figure's wording reads (unit, levels)
+    offices_expected: int = 0  # offices assigned the indicator
+    offices_reported: int | None = None  # in an open period itself, when the span is longer
+    # The headline figure's breakdowns by sex, age and population group (None: none asked for).
+    breakdown: Breakdown | None = None
+
+    @property
+    def share(self) -> Decimal | None:
+        """Return the share (%) of reporting offices of a yes/no or ordinal figure."""
+        return self.figure.share if self.figure and self.figure.in_shares else None
+
+    @property
+    def value(self) -> Decimal | None:
+        """Return the figure in the unit of its target (a share for yes/no and ordinal)."""
+        return self.figure.value if self.figure else None
+
+    @property
+    def value_text(self) -> str:
+        return wording.value_text(self.figure, indicator=self.indicator)
+
+    @property
+    def count_text(self) -> str:
+        return wording.count_text(self.figure, indicator=self.indicator)
+
+    @property
+    def target_text(self) -> str:
+        return wording.target_text(self.figure, indicator=self.indicator)
+
+    @property
+    def baseline_text(self) -> str:
+        if self.figure is None:
+            return wording.amount_text(self.baseline, indicator=self.indicator)
+        return wording.baseline_text(self.figure, indicator=self.indicator)
+
+    @property
+    def period_state(self) -> str:
+        return self.figure.period_state if self.figure else ""
+
+    @property
+    def period_mark(self) -> str:
+        """Return "2023-Q4 open — 12 of 180 offices reported" (or partly reported), or ""."""
+        return wording.period_mark(
+            self.figure, expected=self.offices_expected, reported=self.offices_reported
+        )
+
+    @property
+    def breakdown_dimensions(self) -> list:
+        """Return the breakdown's dimensions (rollups.selectors.DimensionBreakdown)."""
+        return list(self.breakdown.dimensions.values()) if self.breakdown else []
 
 
 @dataclass
