@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -71,8 +71,14 @@ def job_run(*, job: Job, on_progress: ProgressCallback | None = None) -> Job:
     """Run a queued (or retried) job: mark it running, call its runner, save what it made and
     mark it done, or record the failure. A job already done is left alone (a redelivered task).
 
-    Not atomic on purpose: each step is committed, so the page polling the job sees it.
+    Not atomic on purpose: each step is committed, so the page polling the job sees it. Its
+    steps and errors are written in the job's language (the one of the person who asked).
     """
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _job_run(job=job, on_progress=on_progress)
+
+
+def _job_run(*, job: Job, on_progress: ProgressCallback | None) -> Job:
     if job.status == Job.Status.DONE:
         return job
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jobs.models import Job
@@ -25,6 +26,12 @@ def job_enqueue(*, job: Job) -> None:
 
 
 @transaction.atomic
+def _active_language() -> str:
+    codes = {code for code, _name in settings.LANGUAGES}
+    active = (translation.get_language() or "").split("-")[0]
+    return active if active in codes else settings.LANGUAGE_CODE
+
+
 def job_create(
     *,
     kind: str,
@@ -34,14 +41,15 @@ def job_create(
 ) -> Job:
     """Create a queued job and hand it to a worker once the transaction commits.
 
-    `language` is the one its file is written in (default: the site's).
+    `language` is the one its file, steps and errors are written in (default: the active
+    language, the one of the person asking).
     """
     job = Job.objects.create(
         kind=kind,
         params=params or {},
         created_by=user if user is not None and user.is_authenticated else None,
         message=_("Queued"),
-        language=language or settings.LANGUAGE_CODE,
+        language=language or _active_language(),
     )
     job_enqueue(job=job)
     return job

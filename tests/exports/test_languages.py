@@ -127,3 +127,26 @@ def test_export_command_takes_a_language(world, tmp_path):
     )
     assert "Rapport aux États Membres" in _pdf_text(output.read_bytes())
     assert "(pdf, fr," in out.getvalue()
+
+
+def test_job_records_the_language_of_who_asked_and_speaks_it(world, users):
+    from jobs.runner import job_run
+    from jobs.services import job_create
+
+    # given a job asked for from a French page (no language given)
+    with translation.override("fr"):
+        job = job_create(
+            kind=Job.Kind.MEMBERSHIP_UPDATE,
+            user=users["steering"],
+            params={
+                "strategy_id": world["strategy"].pk,
+                "period_from": "2019-Q1",
+                "period_to": "2023-Q4",
+                "format": "csv",
+            },
+        )
+    # then it records French, and a worker (in English) reports its steps in French
+    assert job.language == "fr"
+    done = job_run(job=Job.objects.get(pk=job.pk))
+    assert done.status == Job.Status.DONE
+    assert done.message == "Prête"
