@@ -144,9 +144,11 @@ def test_bulk_approval_sends_one_digest_per_recipient(
             )
             value = "50" if extra else "10"
             ids.append(
-                _submitted(indicator, kenya, period, value, submitted_by=users["field"], **extra).pk
+                _submitted(indicator, kenya, period, value, submitted_by=users["field"], **extra)
             )
-    ids.append(_submitted(number_indicator, uganda, q4, "7", submitted_by=colleague).pk)
+    ids.append(_submitted(number_indicator, uganda, q4, "7", submitted_by=colleague))
+    # the queue's checkboxes carry each update's id and the version the reviewer saw
+    ids = [f"{u.pk}:{u.version}" for u in ids]
     # when the reviewer approves all of them at once
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("reviewer").post(reverse(QUEUE), {"update": ids})
