@@ -339,7 +339,8 @@ def _load_for_review(user: AbstractBaseUser, update: IndicatorUpdate) -> Indicat
         .get(pk=update.pk)
     )
     if not can_review_update(user, update):
-        raise PermissionDenied(_("You cannot review updates of %(o)s.") % {"o": update.office})
+        # Not naming the office: the refusal page must tell an outsider nothing of the update.
+        raise PermissionDenied(_("You cannot review this update."))
     _period_check_review(update.period)
     return update
 
