@@ -11,11 +11,10 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
 from django.db import connection
 
-from reporting.models import IndicatorUpdate
-from reporting.services.evidence import update_evidence_add
+from reporting.models import IndicatorUpdate, UpdateEvidence
 from rollups.models import Rollup
 from tests.infra.processes import database_url
 
@@ -31,13 +30,18 @@ def _fingerprint(conn, table: str, columns: str) -> tuple[int, str]:
 
 
 def test_backup_restored_into_a_fresh_database_has_the_same_updates_and_rollups(
-    tmp_path, world, users, kenya_draft
+    tmp_path, world, users
 ):
     if connection.vendor != "postgresql":
         pytest.skip("bin/backup and bin/restore are for PostgreSQL")
     # given updates, roll-ups and an evidence file
-    evidence = update_evidence_add(
-        user=users["field"], update=kenya_draft, file=SimpleUploadedFile("list.csv", b"a,b\n")
+    storage = UpdateEvidence._meta.get_field("file").storage
+    evidence = UpdateEvidence.objects.create(
+        update=IndicatorUpdate.objects.order_by("pk").first(),
+        file=storage.save("evidence/backup-test/list.csv", ContentFile(b"a,b\n")),
+        original_name="list.csv",
+        size=4,
+        uploaded_by=users["field"],
     )
     source = database_url(tmp_path)
     restored_name = f"{connection.settings_dict['NAME']}_restore"
