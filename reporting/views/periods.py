@@ -32,25 +32,8 @@ def periods_view(request: HttpRequest) -> HttpResponse:
             ReportingPeriod, pk=id_param(request.POST.get("period"), name="period") or 0
         )
         form = PeriodStateForm(request.POST)
-        if form.is_valid():
-            try:
-                period = period_set_state(
-                    user=request.user,
-                    period=period,
-                    state=form.cleaned_data["state"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except UpdateValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    for error in errors:
-                        form.add_error(name if name in form.fields else None, error)
-            else:
-                messages.success(
-                    request,
-                    _("Period %(p)s is now %(s)s.")
-                    % {"p": period.code, "s": period.get_state_display().lower()},
-                )
-                return redirect("reporting:periods")
+        if form.is_valid() and _state_change_made(request, period, form):
+            return redirect("reporting:periods")
         failed = (period.pk, form)
     rows = period_rows()
     for row in rows:
@@ -72,26 +55,34 @@ def period_change_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Period %(p)s is already in that state.") % {"p": period.code})
         return redirect("reporting:periods")
     form = PeriodStateForm(request.POST or None, initial={"state": change.state})
-    if request.method == "POST" and form.is_valid():
-        try:
-            period = period_set_state(
-                user=request.user,
-                period=period,
-                state=form.cleaned_data["state"],
-                reason=form.cleaned_data["reason"],
-            )
-        except UpdateValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            messages.success(
-                request,
-                _("Period %(p)s is now %(s)s.")
-                % {"p": period.code, "s": period.get_state_display().lower()},
-            )
-            return redirect("reporting:periods")
+    if request.method == "POST" and form.is_valid() and _state_change_made(request, period, form):
+        return redirect("reporting:periods")
     return render(request, "reporting/period_change.html", {"change": change, "form": form})
+
+
+def _state_change_made(
+    request: HttpRequest, period: ReportingPeriod, form: PeriodStateForm
+) -> bool:
+    """Make the change a valid form asks for through the service; say so and return True, or
+    put the service's refusal on the form and return False."""
+    try:
+        period = period_set_state(
+            user=request.user,
+            period=period,
+            state=form.cleaned_data["state"],
+            reason=form.cleaned_data["reason"],
+        )
+    except UpdateValidationError as exc:
+        for name, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(name if name in form.fields else None, error)
+        return False
+    messages.success(
+        request,
+        _("Period %(p)s is now %(s)s.")
+        % {"p": period.code, "s": period.get_state_display().lower()},
+    )
+    return True
 
 
 urlpatterns = [
