@@ -66,19 +66,22 @@ def test_actions_api_lists_fields(api, users, make_action, kenya):
 
 
 def test_actions_api_create_derives_strategy(api, users, deliverable_ai, kenya, strategy):
-    response = api(users["field"]).post(
-        "/api/v1/actions/",
-        {
-            "deliverable": deliverable_ai.pk,
-            "title": "T",
-            "expected_results": "E",
-            "office": kenya.pk,
-            "start_date": "2021-01-01",
-            "due_date": "2021-06-30",
-            "strategy": 999,
-        },
-        format="json",
+    fields = {
+        "deliverable": deliverable_ai.pk,
+        "title": "T",
+        "expected_results": "E",
+        "office": kenya.pk,
+        "start_date": "2021-01-01",
+        "due_date": "2021-06-30",
+    }
+    # a strategy of the client's choosing is refused (read-only), not silently ignored
+    refused = api(users["field"]).post(
+        "/api/v1/actions/", {**fields, "strategy": 999}, format="json"
     )
+    assert refused.status_code == 400
+    assert "strategy" in refused.json()["errors"]
+
+    response = api(users["field"]).post("/api/v1/actions/", fields, format="json")
 
     assert response.status_code == 201
     assert response.json()["strategy"] == strategy.pk
