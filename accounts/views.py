@@ -63,7 +63,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         except Exception:  # signing out here must never fail on the provider's account
             provider_url = None
     logout(request)
-    return HttpResponseRedirect(provider_url or after)
+    if provider_url is None:
+        return HttpResponseRedirect(after)
+    # A page that moves on to the provider, not a redirect: the Content-Security-Policy's
+    # form-action 'self' forbids a sign-out form's redirect to another site.
+    return render(request, "accounts/signing_out.html", {"provider_url": provider_url})
 
 
 class OidcAuthenticateView(OIDCAuthenticationRequestView):

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI and ReDoc served from here, not from a CDN
+    "drf_spectacular_sidecar",  # Swagger UI served from here, not from a CDN
     "csp",
     "simple_history",
     "axes",
@@ -366,10 +366,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read and write the results framework, indicator updates and roll-ups.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files: no CDN, works offline.
+    # Swagger UI from drf-spectacular-sidecar's static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `status`; name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
@@ -382,8 +381,7 @@ SPECTACULAR_SETTINGS = {
 # Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
 # site only, never inline scripts (every script is a static file) and no eval. Style
 # *attributes* stay allowed (a progress bar's width, Swagger UI's layout); style elements and
-# sheets come from static files only. The ReDoc page adds what ReDoc needs
-# (strategy_tracker/urls.py).
+# sheets come from static files only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -54,6 +54,6 @@ def test_workflow_field_submits_and_reviewer_approves_in_the_browser(
     page.get_by_role("link", name="Dashboards").first.click()
     expect(page.get_by_role("heading", name="Where the strategy stands")).to_be_visible()
     page.goto(f"/reporting/dashboards/indicators/{indicator.pk}/")
-    expect(page.locator("#headline-actual")).to_have_text("25")
+    expect(page.locator("#headline-actual")).to_have_text("25 people")
     expect(page.locator("#offices-table tr", has_text="Kenya")).to_contain_text("25")
     expect(page.locator("#trend-table tr", has_text="2023-Q4")).to_contain_text("25")

@@ -2,9 +2,6 @@
 clients per role (tests/api) and updates in each state made through the workflow services."""
 
 from tests.api.conftest import client_for, world  # noqa: F401
-
-# The CSP browser test drives chromium like tests/browser.
-from tests.browser.conftest import browser, browser_page, sign_in  # noqa: F401
 from tests.reporting.entry_fixtures import (  # noqa: F401
     client_as,
     kenya_approved,
