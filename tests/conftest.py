@@ -138,3 +138,10 @@ def users(kenya, uganda, thailand, nairobi, bangkok, hq_office) -> dict:
         "admin": grant(UserFactory(username="admin"), Role.ADMINISTRATOR),
         "norole": UserFactory(username="norole"),
     }
+
+
+def pytest_collection_modifyitems(items):
+    """Run the tests that stop and restart a Redis of their own last: kombu's Redis transport
+    keeps process-wide state after them that a later real-worker test in the same process
+    (tests/rollups/test_worker.py) does not recover from."""
+    items.sort(key=lambda item: "test_redis_down" in item.nodeid)

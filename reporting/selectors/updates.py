@@ -88,7 +88,8 @@ def update_authors(*, update: IndicatorUpdate) -> frozenset[int]:
             "history_user_id", *VALUE_FIELDS
         )[:200]
     )
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # Rows written without history (bulk loads) have no records: only the submitter counts.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         if older is None or any(newer[name] != older[name] for name in VALUE_FIELDS):
             authors.add(newer["history_user_id"])
             break

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from celery.signals import task_postrun
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from strategy_tracker.celery import app as celery_app
 
@@ -18,6 +19,8 @@ def _reset_pool() -> None:
     # kombu keeps closed pools in a registry: forget them so the next use opens the new broker.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu_pools.reset()  # kombu's global connection and producer pools
+    vars(celery_app._local).pop("backend", None)  # the result backend, built once per thread
 
 
 def file_broker_options(folder: Path) -> dict:

@@ -11,6 +11,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import OperationalError, connection
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from reporting.models import IndicatorUpdate
 from reporting.services.validation import UpdateValues
@@ -30,6 +31,8 @@ def _reset_pool() -> None:
     """
     celery_app._pool = None
     celery_app.amqp._producer_pool = None  # it holds the old pool
+    kombu_pools.reset()  # kombu's global connection and producer pools
+    vars(celery_app._local).pop("backend", None)  # the result backend, built once per thread
 
 
 @pytest.fixture
