@@ -15,10 +15,12 @@ from strategy_tracker.celery import app as celery_app
 KEYS = ("broker_url", "result_backend", "task_always_eager", "broker_transport_options")
 
 
-def _reset_pool() -> None:
-    # kombu keeps closed pools in a registry: forget them so the next use opens the new broker.
+def celery_pools_reset() -> None:
+    """Forget the app's broker connection pools and result backend; the next use opens the
+    configured broker's. (Closing them is not enough: kombu keeps closed pools in a global
+    registry.)"""
     celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    celery_app.amqp._producer_pool = None  # it holds the old pool
     kombu_pools.reset()  # kombu's global connection and producer pools
     vars(celery_app._local).pop("backend", None)  # the result backend, built once per thread
 
@@ -47,7 +49,7 @@ def celery_on_broker(settings, url: str, options: dict | None = None) -> Iterato
         task_always_eager=False,
         broker_transport_options=options or {},
     )
-    _reset_pool()
+    celery_pools_reset()
 
     def close_worker_connection(**kwargs):
         connection.close()  # the worker thread's own connection, so the test db can be dropped
@@ -58,4 +60,4 @@ def celery_on_broker(settings, url: str, options: dict | None = None) -> Iterato
     finally:
         task_postrun.disconnect(close_worker_connection)
         celery_app.conf.update(saved)
-        _reset_pool()
+        celery_pools_reset()

@@ -11,28 +11,17 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import OperationalError, connection
 from django.urls import reverse
-from kombu import pools as kombu_pools
 
 from reporting.models import IndicatorUpdate
 from reporting.services.validation import UpdateValues
 from reporting.services.workflow import update_save, update_submit
 from rollups.models import Rollup
 from strategy_tracker.celery import app as celery_app
+from tests.infra.broker import celery_pools_reset
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def _reset_pool() -> None:
-    """Forget the app's broker connection pools; the next use opens the configured broker's.
-
-    (Closing them is not enough: kombu keeps closed pools in a global registry.)
-    """
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None  # it holds the old pool
-    kombu_pools.reset()  # kombu's global connection and producer pools
-    vars(celery_app._local).pop("backend", None)  # the result backend, built once per thread
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def redis_worker_app(settings):
     }
     settings.CELERY_TASK_ALWAYS_EAGER = False
     celery_app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    _reset_pool()  # drop any connection made to the old broker
+    celery_pools_reset()  # drop any connection made to the old broker
     celery_app.control.purge()  # nothing left over from an earlier run
 
     def close_worker_connection(**kwargs):
@@ -59,7 +48,7 @@ def redis_worker_app(settings):
     yield celery_app
     task_postrun.disconnect(close_worker_connection)
     celery_app.conf.update(saved)
-    _reset_pool()
+    celery_pools_reset()
 
 
 def _wait_for(condition, timeout: float = 10.0) -> bool:
